@@ -1,0 +1,55 @@
+# The two commands in the README are `make run` and `make test`; everything they need
+# (virtual environment, locked dependencies, database, demo content) is set up here.
+PYTHON ?= python3
+VENV ?= .venv
+PORT ?= 8000
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+# Only for `check --deploy` in CI: a production-shaped key that signs nothing.
+DEPLOY_CHECK_KEY := ci-deploy-check-0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b7a
+
+.PHONY: run test install check lint format lock e2e clean
+
+$(BIN)/.installed: requirements.lock
+	@$(PYTHON) -c 'import sys; sys.exit("eduportal needs Python 3.11 or newer, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements.lock
+	@touch $@
+
+install: $(BIN)/.installed
+
+## Serve the site with demo content on SQLite (or DATABASE_URL) at http://127.0.0.1:$(PORT)
+run: install
+	DEBUG=$${DEBUG:-1} $(MANAGE) migrate --noinput
+	DEBUG=$${DEBUG:-1} $(MANAGE) load_demo
+	DEBUG=$${DEBUG:-1} $(MANAGE) runserver 127.0.0.1:$(PORT)
+
+## Run the whole test suite, browser tests included when Chromium is installed
+test: install
+	$(BIN)/python -m pytest
+
+## Only the browser tests
+e2e: install
+	$(BIN)/python -m pytest tests/e2e
+
+## Lint, formatting and Django's own checks, as CI runs them
+check: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DEBUG=1 $(MANAGE) makemigrations --check --dry-run
+	DEBUG=0 SECRET_KEY=$(DEPLOY_CHECK_KEY) ALLOWED_HOSTS=eduportal.example.org \
+		$(MANAGE) check --deploy --fail-level WARNING
+
+lint: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## Re-pin requirements.lock from pyproject.toml (needs pip-tools in the venv)
+lock: install
+	$(BIN)/python -m pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --strip-extras --extra dev --generate-hashes --allow-unsafe \
+		--no-emit-index-url --no-emit-find-links -o requirements.lock pyproject.toml
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

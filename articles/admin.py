@@ -1,0 +1,348 @@
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpResponseNotAllowed, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from taggit.models import Tag
+
+from eduportal.templatetags.eduportal import picture
+
+from . import readability, services
+from .diff import revision_diff
+from .models import Article, ArticleRevision, Author, Feedback, Reference, Topic
+from .rendering import plain_text
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "position"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Author)
+class AuthorAdmin(admin.ModelAdmin):
+    list_display = ["name", "role", "user"]
+    search_fields = ["name", "role"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["user"]
+
+
+class ReferenceInline(admin.TabularInline):
+    model = Reference
+    extra = 0
+    fields = ["position", "citation", "url", "doi", "pubmed_id", "accessed_on"]
+
+
+class RevisionInline(admin.TabularInline):
+    model = ArticleRevision
+    extra = 0
+    can_delete = False
+    show_change_link = False
+    fields = ["number", "created_at", "created_by", "short_hash", "links"]
+    readonly_fields = fields
+    ordering = ["-number"]
+    verbose_name_plural = "revision history"
+    classes = ["collapse"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="content hash")
+    def short_hash(self, revision: ArticleRevision) -> str:
+        return revision.content_hash[:12]
+
+    @admin.display(description="")
+    def links(self, revision: ArticleRevision) -> str:
+        preview = reverse("articles:preview", kwargs={"slug": revision.article.slug})
+        diff = reverse("admin:articles_article_diff", args=[revision.article_id])
+        return format_html(
+            '<a href="{}?revision={}">Preview</a> · <a href="{}?new={}">Changes</a>',
+            preview,
+            revision.number,
+            diff,
+            revision.number,
+        )
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = [
+        "title",
+        "status",
+        "author",
+        "published_at",
+        "is_public",
+        "has_unreviewed_changes",
+    ]
+    list_filter = [
+        "status",
+        "topics",
+        "author",
+        ("tags", admin.RelatedOnlyFieldListFilter),
+        "featured",
+    ]
+    search_fields = ["title", "summary", "slug"]
+    date_hierarchy = "published_at"
+    autocomplete_fields = ["author"]
+    filter_horizontal = ["topics"]
+    inlines = [ReferenceInline, RevisionInline]
+    actions = ["publish_selected", "archive_selected"]
+    readonly_fields = ["status", "hero_preview", "reading_stats", "approved_revision_link",
+                       "created_at", "created_by", "modified_at", "modified_by"]  # fmt: skip
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "summary", "body", "reading_stats"]}),
+        ("Classification", {"fields": ["author", "topics", "tags", "featured"]}),
+        ("Hero image", {"fields": ["hero_image", "hero_preview", "hero_alt", "hero_credit"]}),
+        (
+            "Publication",
+            {
+                "fields": [
+                    "status",
+                    "approved_revision_link",
+                    "published_at",
+                    "review_interval_months",
+                    "comments_open",
+                ]
+            },
+        ),
+        (
+            "Search engines and sharing",
+            {"fields": ["seo_title", "seo_description"], "classes": ["collapse"]},
+        ),
+        (
+            "Audit",
+            {
+                "fields": ["created_at", "created_by", "modified_at", "modified_by"],
+                "classes": ["collapse"],
+            },
+        ),
+    ]
+
+    class Media:
+        js = ["js/admin-article.js"]
+        css = {"all": ["css/admin.css"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author", "approved_revision")
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if obj and obj.was_ever_published else {"slug": ["title"]}
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj and obj.was_ever_published:
+            fields.append("slug")
+        return fields
+
+    def view_on_site(self, obj: Article) -> str:
+        if obj.is_published():
+            return obj.get_absolute_url()
+        return reverse("articles:preview", kwargs={"slug": obj.slug})
+
+    @admin.display(boolean=True, description="public")
+    def is_public(self, article: Article) -> bool:
+        return article.is_published()
+
+    @admin.display(boolean=True, description="unreviewed changes")
+    def has_unreviewed_changes(self, article: Article) -> bool:
+        latest = services.latest_revision(article)
+        return latest is not None and latest.pk != article.approved_revision_id
+
+    @admin.display(description="preview")
+    def hero_preview(self, article: Article) -> str:
+        if not article.hero_renditions:
+            return "No image yet."
+        return picture(
+            article.hero_renditions, article.hero_alt, sizes="20rem", css_class="admin-hero-preview"
+        )
+
+    @admin.display(description="approved text")
+    def approved_revision_link(self, article: Article) -> str:
+        revision = article.approved_revision
+        if revision is None:
+            return "Not approved yet: the public cannot see this article."
+        url = reverse("articles:preview", kwargs={"slug": article.slug})
+        return format_html(
+            '<a href="{}?revision={}">Revision {}</a>', url, revision.number, revision.number
+        )
+
+    @admin.display(description="readability")
+    def reading_stats(self, article: Article) -> str:
+        stats = readability.measure(f"{article.summary} {plain_text(article.body)}")
+        return format_html(
+            '<div id="reading-stats" class="reading-stats" data-url="{}" aria-live="polite">'
+            "{}</div>",
+            reverse("admin:articles_article_readability"),
+            _stats_text(stats),
+        )
+
+    def get_urls(self):
+        extra = [
+            path(
+                "readability/",
+                self.admin_site.admin_view(self.readability_view),
+                name="articles_article_readability",
+            ),
+            path(
+                "<int:article_id>/diff/",
+                self.admin_site.admin_view(self.diff_view),
+                name="articles_article_diff",
+            ),
+        ]
+        return extra + super().get_urls()
+
+    def readability_view(self, request):
+        """Live word count, reading time and grade while an editor types."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        body = plain_text(request.POST.get("body", "")[:200_000])
+        stats = readability.measure(f"{request.POST.get('summary', '')} {body}")
+        return JsonResponse({**stats.as_dict(), "text": _stats_text(stats)})
+
+    def diff_view(self, request, article_id: int):
+        article = get_object_or_404(Article, pk=article_id)
+        if not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        revisions = list(article.revisions.select_related("created_by").order_by("-number"))
+        by_number = {revision.number: revision for revision in revisions}
+        new = by_number.get(_int(request.GET.get("new"))) or (revisions[0] if revisions else None)
+        default_old = next((r for r in revisions if new and r.number < new.number), None)
+        old = by_number.get(_int(request.GET.get("old"))) or default_old
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": f"Changes in “{article.title}”",
+            "article": article,
+            "revisions": revisions,
+            "old": old,
+            "new": new,
+            "diff": revision_diff(old, new) if new else [],
+        }
+        return TemplateResponse(request, "admin/articles/article/diff.html", context)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        obj.modified_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # References are saved with the inlines, so the revision is taken after them.
+        services.record_revision(article=form.instance, by=request.user)
+
+    @admin.action(description="Publish selected approved articles", permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        self._run_service(request, queryset, services.publish_article, "published")
+
+    @admin.action(description="Archive selected articles", permissions=["publish"])
+    def archive_selected(self, request, queryset):
+        self._run_service(request, queryset, services.archive_article, "archived")
+
+    def has_publish_permission(self, request) -> bool:
+        return request.user.has_perm("articles.publish_article")
+
+    def _run_service(self, request, queryset, service, verb: str) -> None:
+        done = 0
+        for article in queryset:
+            try:
+                with transaction.atomic():
+                    service(article=article, by=request.user)
+                done += 1
+            except (ValidationError, PermissionDenied) as error:
+                message = " ".join(getattr(error, "messages", [str(error)]))
+                self.message_user(request, f"“{article}”: {message}", messages.ERROR)
+        if done:
+            self.message_user(
+                request, f"{done} article{'s' if done != 1 else ''} {verb}.", messages.SUCCESS
+            )
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "tags" and field is not None:
+            field.widget.attrs.update({"list": "tag-suggestions", "autocomplete": "off"})
+            field.help_text = "Separate tags with commas. Existing tags are suggested as you type."
+        return field
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        context["tag_names"] = list(
+            Tag.objects.order_by("name").values_list("name", flat=True)[:500]
+        )
+        return super().render_change_form(request, context, *args, **kwargs)
+
+
+def _stats_text(stats: readability.Readability) -> str:
+    if not stats.words:
+        return "Start writing to see the word count, reading time and reading grade."
+    grade = f"reading grade {stats.grade}" if stats.grade is not None else ""
+    warning = (
+        f" — above grade {readability.TARGET_GRADE:.0f}: try shorter sentences and simpler words."
+        if stats.too_hard
+        else " — within the grade 6–8 aim for patients."
+    )
+    return f"{stats.words} words · {stats.minutes} min read · {grade}{warning}"
+
+
+def _int(value) -> int | None:
+    return int(value) if value and str(value).isdigit() else None
+
+
+@admin.register(ArticleRevision)
+class ArticleRevisionAdmin(admin.ModelAdmin):
+    """Revisions are immutable: viewable, never added, changed or deleted here."""
+
+    list_display = ["article", "number", "created_at", "created_by", "content_hash"]
+    list_filter = ["created_at"]
+    search_fields = ["article__title", "content_hash"]
+    list_select_related = ["article", "created_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Feedback)
+class FeedbackAdmin(admin.ModelAdmin):
+    """The editors' inbox of reader feedback and error reports."""
+
+    list_display = ["article", "kind", "short_message", "created_at", "resolved"]
+    list_filter = ["resolved", "kind", "created_at"]
+    search_fields = ["message", "article__title"]
+    list_select_related = ["article"]
+    readonly_fields = ["article", "kind", "message", "created_at", "resolved_by"]
+    fields = ["article", "kind", "message", "created_at", "resolved", "resolved_by"]
+    actions = ["mark_resolved"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description="message")
+    def short_message(self, feedback: Feedback) -> str:
+        return (feedback.message[:80] + "…") if len(feedback.message) > 80 else feedback.message
+
+    @admin.action(description="Mark selected as resolved")
+    def mark_resolved(self, request, queryset):
+        updated = queryset.filter(resolved=False).update(resolved=True, resolved_by=request.user)
+        self.message_user(request, f"{updated} marked as resolved.", messages.SUCCESS)
+
+    def save_model(self, request, obj, form, change):
+        if obj.resolved and obj.resolved_by_id is None:
+            obj.resolved_by = request.user
+        super().save_model(request, obj, form, change)

@@ -1,0 +1,38 @@
+from django import forms
+
+from .models import Feedback
+
+
+class FeedbackForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Was this page helpful?",
+        choices=Feedback.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Please choose one of the answers."},
+    )
+    message = forms.CharField(
+        label="Anything to add? (optional)",
+        help_text=(
+            "Please do not include personal medical details. We cannot answer medical questions."
+        ),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    # Left empty by people; filled by bots that complete every field.
+    website = forms.CharField(required=False, label="Leave this field empty")
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "feedback-%s")
+        super().__init__(*args, **kwargs)
+
+    def clean_website(self):
+        if self.cleaned_data.get("website"):
+            raise forms.ValidationError("This form could not be sent.")
+        return ""
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") == Feedback.Kind.ERROR and not cleaned.get("message", "").strip():
+            self.add_error("message", "Please tell us what looks wrong so we can fix it.")
+        return cleaned

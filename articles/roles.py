@@ -1,0 +1,33 @@
+from eduportal.roles import EDITORS, MEDICAL_REVIEWERS, MODERATORS
+
+ROLE_PERMISSIONS = {
+    EDITORS: [
+        "articles.view_article",
+        "articles.add_article",
+        "articles.change_article",
+        "articles.publish_article",
+        "articles.view_articlerevision",
+        "articles.view_author",
+        "articles.add_author",
+        "articles.change_author",
+        "articles.view_topic",
+        "articles.add_topic",
+        "articles.change_topic",
+        "articles.view_reference",
+        "articles.add_reference",
+        "articles.change_reference",
+        "articles.delete_reference",
+        "articles.view_feedback",
+        "articles.change_feedback",
+    ],
+    # Reviewers read what they sign off; they do not edit articles.
+    MEDICAL_REVIEWERS: [
+        "articles.view_article",
+        "articles.view_articlerevision",
+        "articles.view_reference",
+        "articles.view_author",
+        "articles.view_topic",
+    ],
+    # Moderators see which article a comment belongs to.
+    MODERATORS: ["articles.view_article"],
+}

@@ -1,0 +1,147 @@
+"""State changes of articles. Admin actions, reviews and commands call these."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
+from django.utils import timezone
+
+from .models import Article, ArticleRevision, Feedback, SearchTerm
+
+VOCABULARY_WORD = re.compile(r"[a-z][a-z'-]{3,59}")
+
+
+def _can_edit(user) -> bool:
+    return user is None or user.has_perm("articles.change_article")
+
+
+@transaction.atomic
+def record_revision(*, article: Article, by) -> ArticleRevision:
+    """Snapshot the working copy as a new immutable revision, if its content changed.
+
+    Returns the latest revision (the new one, or the unchanged one it matches).
+    """
+    if not _can_edit(by):
+        raise PermissionDenied("You may not edit articles.")
+    # Lock the article row so two editors saving at once get consecutive numbers.
+    Article.objects.select_for_update().filter(pk=article.pk).first()
+    content = article.content()
+    latest = article.revisions.order_by("-number").first()
+    revision = ArticleRevision.build(
+        article=article, content=content, number=(latest.number + 1) if latest else 1, by=by
+    )
+    if latest and latest.content_hash == revision.content_hash:
+        return latest
+    revision.save()
+    return revision
+
+
+def latest_revision(article: Article) -> ArticleRevision | None:
+    return article.revisions.order_by("-number").first()
+
+
+@transaction.atomic
+def make_revision_live(*, article: Article, revision: ArticleRevision) -> Article:
+    """Make an approved revision the text the public sees.
+
+    Only reviews.services.sign_off calls this, after a clinician approved exactly this
+    revision; it is the single way text reaches the public.
+    """
+    if revision.article_id != article.pk:
+        raise ValidationError("That revision belongs to another article.")
+    if article.status == Article.Status.ARCHIVED:
+        raise ValidationError("An archived article cannot be approved.")
+    previous = article.approved_revision_id
+    article.approved_revision = revision
+    article.reading_minutes = revision.reading_minutes
+    if article.status == Article.Status.PUBLISHED:
+        if previous and previous != revision.pk:
+            article.updated_at = timezone.now()
+    else:
+        article.status = Article.Status.APPROVED
+    article.save(update_fields=["approved_revision", "reading_minutes", "updated_at", "status"])
+    refresh_search_index(article=article)
+    return article
+
+
+@transaction.atomic
+def publish_article(*, article: Article, by, when: datetime | None = None) -> Article:
+    """Publish an approved article now, or schedule it for `when`."""
+    if by is not None and not by.has_perm("articles.publish_article"):
+        raise PermissionDenied("You may not publish articles.")
+    if article.status != Article.Status.APPROVED or article.approved_revision_id is None:
+        raise ValidationError("Only an article a clinician has approved can be published.")
+    article.status = Article.Status.PUBLISHED
+    article.published_at = when or article.published_at or timezone.now()
+    article.modified_by = by
+    article.full_clean(exclude=["slug"])
+    article.save(update_fields=["status", "published_at", "modified_by", "modified_at"])
+    refresh_search_index(article=article)
+    return article
+
+
+@transaction.atomic
+def archive_article(*, article: Article, by) -> Article:
+    """Take an article off the site. Its revisions and sign-offs stay for the record."""
+    if by is not None and not by.has_perm("articles.publish_article"):
+        raise PermissionDenied("You may not archive articles.")
+    if article.status == Article.Status.ARCHIVED:
+        raise ValidationError("This article is already archived.")
+    article.status = Article.Status.ARCHIVED
+    article.modified_by = by
+    article.save(update_fields=["status", "modified_by", "modified_at"])
+    refresh_search_index(article=article)
+    return article
+
+
+def refresh_search_index(*, article: Article) -> None:
+    """Keep the stored search vector and the "did you mean" vocabulary current.
+
+    The vector holds the approved text only (title A, summary B, body C), so search
+    never finds words the public cannot read.
+    """
+    revision = article.approved_revision
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchVector
+        from django.db.models import Value
+
+        if revision is None:
+            vector = None
+        else:
+            vector = (
+                SearchVector(Value(revision.title), weight="A", config="english")
+                + SearchVector(Value(revision.summary), weight="B", config="english")
+                + SearchVector(Value(revision.plain_body()), weight="C", config="english")
+            )
+        Article.objects.filter(pk=article.pk).update(search_vector=vector)
+    transaction.on_commit(rebuild_vocabulary)
+
+
+def rebuild_vocabulary() -> None:
+    """Collect the distinct words of all published articles (a small site: a few
+    thousand words), replacing the previous list in one transaction."""
+    words: set[str] = set()
+    for revision in ArticleRevision.objects.filter(
+        pk__in=Article.objects.published().values("approved_revision")
+    ).only("title", "summary", "body"):
+        text = f"{revision.title} {revision.summary} {revision.plain_body()}".lower()
+        words.update(VOCABULARY_WORD.findall(text))
+    with transaction.atomic():
+        SearchTerm.objects.exclude(word__in=words).delete()
+        existing = set(SearchTerm.objects.values_list("word", flat=True))
+        SearchTerm.objects.bulk_create(
+            [SearchTerm(word=word) for word in sorted(words - existing)], ignore_conflicts=True
+        )
+
+
+def record_feedback(*, article: Article, kind: str, message: str) -> Feedback:
+    """A reader's answer to "Was this page helpful?" or an error report, for editors."""
+    if not article.is_published():
+        raise ValidationError("Feedback is only taken on published articles.")
+    feedback = Feedback(article=article, kind=kind, message=message.strip())
+    feedback.full_clean()
+    feedback.save()
+    return feedback

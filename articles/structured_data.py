@@ -1,0 +1,37 @@
+"""JSON-LD for article pages (schema.org MedicalWebPage)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+from .models import Article, ArticleRevision
+
+
+def picture_url(renditions: dict, request: HttpRequest) -> str | None:
+    if not renditions or not renditions.get("jpeg"):
+        return None
+    return request.build_absolute_uri(renditions["jpeg"][-1][1])
+
+
+def article_json_ld(article: Article, revision: ArticleRevision, request: HttpRequest) -> dict:
+    data = {
+        "@context": "https://schema.org",
+        "@type": "MedicalWebPage",
+        "headline": revision.title,
+        "name": revision.title,
+        "description": article.seo_description or revision.summary,
+        "url": request.build_absolute_uri(article.get_absolute_url()),
+        "inLanguage": "en-GB",
+        "author": {"@type": "Person", "name": article.author.name, "jobTitle": article.author.role},
+        "about": [{"@type": "MedicalEntity", "name": topic.name} for topic in article.topics.all()],
+        "keywords": ", ".join(tag.name for tag in article.tags.all()),
+        "medicalAudience": {"@type": "MedicalAudience", "audienceType": "Patient"},
+        "publisher": {"@type": "Organization", "name": "eduportal"},
+    }
+    if article.published_at:
+        data["datePublished"] = article.published_at.isoformat()
+        data["dateModified"] = (article.updated_at or article.published_at).isoformat()
+    image = picture_url(article.hero_renditions, request)
+    if image:
+        data["image"] = image
+    return data

@@ -1,0 +1,175 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+from django.views.generic import DetailView, ListView
+from taggit.models import Tag
+
+from . import services
+from .forms import FeedbackForm
+from .models import Article, ArticleRevision, Topic
+from .search import search_articles
+from .structured_data import article_json_ld
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    published = Article.objects.published().for_cards().newest_first()
+    featured = list(published.filter(featured=True)[:3])
+    latest = list(published.exclude(pk__in=[a.pk for a in featured])[:6])
+    topics = Topic.objects.filter(pk__in=Article.objects.published().values("topics")).order_by(
+        "kind", "position", "name"
+    )
+    return render(
+        request,
+        "articles/home.html",
+        {"featured": featured, "latest": latest, "topics": list(topics)},
+    )
+
+
+class ArticleListView(ListView):
+    template_name = "articles/article_list.html"
+    context_object_name = "articles"
+    paginate_by = 20
+
+    def get_queryset(self):
+        queryset = Article.objects.published().for_cards().newest_first()
+        self.topic = None
+        self.tag = None
+        topic_slug = self.request.GET.get("topic", "").strip()[:80]
+        if topic_slug:
+            self.topic = Topic.objects.filter(slug=topic_slug).first()
+            if self.topic is None:
+                raise Http404("No such topic.")
+            queryset = queryset.filter(topics=self.topic)
+        if "tag_slug" in self.kwargs:
+            self.tag = get_object_or_404(Tag, slug=self.kwargs["tag_slug"])
+            queryset = queryset.filter(tags__slug=self.tag.slug)
+        return queryset
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["topic"] = self.topic
+        context["tag"] = self.tag
+        context["topics"] = list(
+            Topic.objects.annotate(
+                published_count=Count(
+                    "articles", filter=Q(articles__in=Article.objects.published())
+                )
+            ).filter(published_count__gt=0)
+        )
+        return context
+
+
+def related_articles(article: Article, *, limit: int = 3) -> list[Article]:
+    """Published articles sharing the most topics and tags with this one, in one query."""
+    topic_ids = [topic.pk for topic in article.topics.all()]
+    tag_ids = [tag.pk for tag in article.tags.all()]
+    if not topic_ids and not tag_ids:
+        return []
+    return list(
+        Article.objects.published()
+        .exclude(pk=article.pk)
+        .select_related("approved_revision")
+        .annotate(
+            shared_topics=Count("topics", filter=Q(topics__in=topic_ids), distinct=True),
+            shared_tags=Count(
+                "tagged_items", filter=Q(tagged_items__tag_id__in=tag_ids), distinct=True
+            ),
+        )
+        .filter(Q(shared_topics__gt=0) | Q(shared_tags__gt=0))
+        .order_by("-shared_topics", "-shared_tags", "-published_at")[:limit]
+    )
+
+
+class ArticleDetailView(DetailView):
+    template_name = "articles/article_detail.html"
+    context_object_name = "article"
+    preview = False
+
+    def get_queryset(self):
+        return (
+            Article.objects.published()
+            .select_related("approved_revision", "author")
+            .prefetch_related("topics", "tags")
+        )
+
+    def get_revision(self) -> ArticleRevision:
+        return self.object.approved_revision
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        article = self.object
+        revision = self.get_revision()
+        context.update(
+            revision=revision,
+            preview=self.preview,
+            related=related_articles(article),
+            feedback_form=FeedbackForm(),
+            json_ld=article_json_ld(article, revision, self.request),
+        )
+        return context
+
+
+@method_decorator([never_cache, staff_member_required], name="dispatch")
+class ArticlePreviewView(ArticleDetailView):
+    """Staff see any article, and any of its revisions, exactly as it would appear."""
+
+    preview = True
+
+    def get_queryset(self):
+        return Article.objects.select_related("approved_revision", "author").prefetch_related(
+            "topics", "tags"
+        )
+
+    def get_revision(self) -> ArticleRevision:
+        number = self.request.GET.get("revision", "")
+        revisions = self.object.revisions.select_related("created_by")
+        if number.isdigit():
+            return get_object_or_404(revisions, number=int(number))
+        latest = revisions.order_by("-number").first()
+        if latest is None:
+            latest = services.record_revision(article=self.object, by=self.request.user)
+        return latest
+
+    def get(self, request, *args, **kwargs):
+        if not request.user.has_perm("articles.view_article"):
+            raise Http404
+        response = super().get(request, *args, **kwargs)
+        response["X-Robots-Tag"] = "noindex"
+        return response
+
+
+@require_POST
+def feedback(request: HttpRequest, slug: str) -> HttpResponse:
+    article = get_object_or_404(Article.objects.published(), slug=slug)
+    form = FeedbackForm(request.POST)
+    if form.is_valid():
+        services.record_feedback(
+            article=article, kind=form.cleaned_data["kind"], message=form.cleaned_data["message"]
+        )
+        messages.success(request, "Thank you. Our editors read every message.")
+        return redirect(f"{article.get_absolute_url()}#feedback")
+    return render(
+        request,
+        "articles/feedback_error.html",
+        {"article": article, "feedback_form": form},
+        status=400,
+    )
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    outcome = search_articles(request.GET.get("q"))
+    paginator = Paginator(outcome.results, 10)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "articles/search.html",
+        {"outcome": outcome, "page_obj": page, "query": outcome.query},
+    )

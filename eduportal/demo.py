@@ -1,0 +1,53 @@
+"""Demo staff accounts. They exist only in demo data loaded by `manage.py load_demo`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from eduportal.roles import EDITORS, MEDICAL_REVIEWERS, MODERATORS
+
+DEMO_PASSWORD = "demo-only-password"
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    first_name: str
+    last_name: str
+    role: str | None
+    superuser: bool = False
+
+
+DEMO_USERS = (
+    DemoUser("admin", "Site", "Administrator", None, superuser=True),
+    DemoUser("editor", "Elena", "Marsh", EDITORS),
+    DemoUser("dr.okafor", "Adaeze", "Okafor", MEDICAL_REVIEWERS),
+    DemoUser("dr.lindqvist", "Henrik", "Lindqvist", MEDICAL_REVIEWERS),
+    DemoUser("moderator", "Sam", "Reyes", MODERATORS),
+)
+
+
+def load_users() -> dict[str, object]:
+    user_model = get_user_model()
+    users = {}
+    for demo in DEMO_USERS:
+        user, created = user_model.objects.get_or_create(
+            username=demo.username,
+            defaults={
+                "first_name": demo.first_name,
+                "last_name": demo.last_name,
+                "email": f"{demo.username.replace('.', '-')}@demo.invalid",
+                "is_staff": True,
+                "is_superuser": demo.superuser,
+            },
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        if demo.role:
+            user.groups.add(Group.objects.get(name=demo.role))
+        users[demo.username] = user
+    return users

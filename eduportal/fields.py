@@ -1,0 +1,53 @@
+"""An image field whose uploads are always verified and re-encoded (see images.py)."""
+
+from django import forms
+from django.core.validators import FileExtensionValidator
+from django.db import models
+
+from eduportal.images import clean_uploaded_image, delete_image_files, make_renditions
+
+
+class VerifiedImageFormField(forms.FileField):
+    widget = forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"})
+    default_validators = [FileExtensionValidator(["jpg", "jpeg", "png", "webp"])]
+    default_error_messages = {
+        "invalid_extension": "Please upload a JPEG, PNG or WebP image.",
+    }
+
+    def __init__(self, *args, label_for_errors: str = "image", **kwargs):
+        self.label_for_errors = label_for_errors
+        kwargs.setdefault("widget", self.widget)
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, data):
+        upload = super().to_python(data)
+        if upload is None:
+            return None
+        return clean_uploaded_image(upload, field_label=self.label_for_errors).content
+
+
+class VerifiedImageField(models.ImageField):
+    """ImageField whose form field verifies, re-encodes and strips metadata."""
+
+    def formfield(self, **kwargs):
+        kwargs.setdefault("form_class", VerifiedImageFormField)
+        return super().formfield(**kwargs)
+
+
+def sync_renditions(instance: models.Model, image_field: str, renditions_field: str) -> bool:
+    """Make renditions for a newly stored image (once), or drop them when it is removed.
+
+    Returns True when the renditions field changed and needs saving.
+    """
+    image = getattr(instance, image_field)
+    current = getattr(instance, renditions_field) or {}
+    if image and current.get("source") == image.name:
+        return False
+    if current:
+        # The previous upload and its renditions belong to nobody any more.
+        delete_image_files(current.get("source"), current)
+    if not image:
+        setattr(instance, renditions_field, {})
+        return bool(current)
+    setattr(instance, renditions_field, {"source": image.name, **make_renditions(image.name)})
+    return True

@@ -1,0 +1,29 @@
+"""Load the demo site. Idempotent: running it twice changes nothing."""
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from articles import demo as articles_demo
+from eduportal import demo as site_demo
+from reviews import demo as reviews_demo
+from stories import demo as stories_demo
+
+
+class Command(BaseCommand):
+    help = "Create a small, realistic demo site: staff, articles, reviews and stories."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        self.stdout.write("Loading demo content…")
+        users = site_demo.load_users()
+        articles = articles_demo.load(users=users, stdout=self.stdout)
+        reviews_demo.load(users=users, articles=articles, stdout=self.stdout)
+        stories_demo.load(users=users, articles=articles, stdout=self.stdout)
+        self.stdout.write(self.style.SUCCESS("Demo content is ready."))
+        self.stdout.write(
+            "Demo logins for http://127.0.0.1:8000/admin/ (demo data only; password "
+            f"“{site_demo.DEMO_PASSWORD}” for each):"
+        )
+        for demo_user in site_demo.DEMO_USERS:
+            role = "superuser" if demo_user.superuser else demo_user.role
+            self.stdout.write(f"  {demo_user.username:<14} {role}")

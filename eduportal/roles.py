@@ -1,0 +1,66 @@
+"""Staff roles as groups, each with exactly the permissions its work needs.
+
+Each app lists what each role may do with its models in `<app>/roles.py`; the
+groups are created and kept in step by data migrations that call `sync_roles`
+(one in eduportal/migrations, and one in an app whenever it adds models).
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+
+EDITORS = "Editors"
+MEDICAL_REVIEWERS = "Medical reviewers"
+MODERATORS = "Moderators"
+ROLES = (EDITORS, MEDICAL_REVIEWERS, MODERATORS)
+ROLE_APPS = ("articles", "reviews", "stories")
+
+# Site-wide pieces every role's work touches.
+ROLE_PERMISSIONS = {
+    EDITORS: [
+        "flatpages.view_flatpage",
+        "flatpages.change_flatpage",
+        "taggit.view_tag",
+        "taggit.add_tag",
+        "taggit.change_tag",
+    ],
+    MEDICAL_REVIEWERS: [],
+    MODERATORS: [],
+}
+
+
+def role_permissions() -> dict[str, set[str]]:
+    """Every role's permissions, gathered from the apps' roles modules."""
+    combined = {role: set(ROLE_PERMISSIONS[role]) for role in ROLES}
+    for app in ROLE_APPS:
+        for role, perms in import_module(f"{app}.roles").ROLE_PERMISSIONS.items():
+            combined[role].update(perms)
+    return combined
+
+
+def sync_roles(apps, schema_editor) -> None:
+    """Create the groups and set their permissions (for use in data migrations).
+
+    Permissions of models that do not exist yet in this migration state are skipped;
+    the migration that adds those models syncs again.
+    """
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+
+    group_model = apps.get_model("auth", "Group")
+    permission_model = apps.get_model("auth", "Permission")
+    for role, perms in role_permissions().items():
+        group, _ = group_model.objects.get_or_create(name=role)
+        wanted = []
+        for dotted in sorted(perms):
+            app_label, codename = dotted.split(".", 1)
+            permission = permission_model.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            ).first()
+            if permission is not None:
+                wanted.append(permission)
+        group.permissions.set(wanted)

@@ -1,0 +1,11 @@
+"""The sitemap: each app adds its public pages here through its own sitemaps module."""
+
+from django.contrib.flatpages.sitemaps import FlatPageSitemap
+
+from articles.sitemaps import ArticleSitemap, StaticViewSitemap
+
+SITEMAPS = {
+    "pages": StaticViewSitemap,
+    "articles": ArticleSitemap,
+    "flatpages": FlatPageSitemap,
+}

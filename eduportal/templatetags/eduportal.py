@@ -1,0 +1,81 @@
+"""Template helpers every app uses: responsive pictures, human dates, JSON-LD."""
+
+import json
+
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+_JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.simple_tag
+def picture(renditions, alt, sizes="100vw", css_class="", loading="lazy"):
+    """A <picture> with WebP and JPEG srcsets, width and height set (no layout shift)."""
+    if not renditions or not renditions.get("jpeg"):
+        return ""
+    jpeg = renditions["jpeg"]
+    webp = renditions.get("webp", [])
+    width = renditions["width"]
+    height = renditions["height"]
+    largest_width = jpeg[-1][0]
+    shown_height = round(height * largest_width / width)
+
+    def srcset(items):
+        return ", ".join(f"{url} {w}w" for w, url in items)
+
+    sources = ""
+    if webp:
+        sources = format_html(
+            '<source type="image/webp" srcset="{}" sizes="{}">', srcset(webp), sizes
+        )
+    return format_html(
+        '<picture>{}<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}"'
+        ' loading="{}" decoding="async"{}></picture>',
+        sources,
+        next((url for w, url in jpeg if w >= 800), jpeg[-1][1]),
+        srcset(jpeg),
+        sizes,
+        largest_width,
+        shown_height,
+        alt,
+        loading,
+        format_html(' class="{}"', css_class) if css_class else "",
+    )
+
+
+@register.simple_tag
+def human_date(value, css_class=""):
+    """<time datetime="2024-01-02">2 January 2024</time>."""
+    if not value:
+        return ""
+    from django.utils import timezone
+    from django.utils.dateformat import format as date_format
+
+    if hasattr(value, "tzinfo") and value.tzinfo is not None:
+        value = timezone.localtime(value)
+    return format_html(
+        '<time datetime="{}"{}>{}</time>',
+        value.isoformat(),
+        format_html(' class="{}"', css_class) if css_class else "",
+        date_format(value, "j F Y"),
+    )
+
+
+@register.filter
+def json_ld(data):
+    """Structured data for search engines; a data block, so the CSP does not apply."""
+    if not data:
+        return ""
+    payload = json.dumps(data, ensure_ascii=False, sort_keys=True).translate(_JSON_ESCAPES)
+    return mark_safe(f'<script type="application/ld+json">{payload}</script>')
+
+
+@register.filter
+def clean_html(value):
+    """Staff-written HTML (flat pages) still passes through nh3's default allow-list."""
+    import nh3
+
+    return mark_safe(nh3.clean(value or ""))

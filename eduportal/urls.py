@@ -1,0 +1,47 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.flatpages import views as flatpage_views
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path, re_path
+from django.views.static import serve
+
+from eduportal import views
+from eduportal.sitemaps import SITEMAPS
+
+admin.site.site_header = "eduportal administration"
+admin.site.site_title = "eduportal admin"
+admin.site.index_title = "Content, reviews and stories"
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", views.robots_txt, name="robots"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("admin/", admin.site.urls),
+    path("", include("articles.urls")),
+    path("specialists/", include("reviews.urls")),
+    path("stories/", include("stories.urls")),
+    # The site's standing pages, written and edited in the admin (flat pages).
+    path(
+        "editorial-policy/",
+        flatpage_views.flatpage,
+        {"url": "/editorial-policy/"},
+        name="editorial-policy",
+    ),
+    path(
+        "medical-disclaimer/",
+        flatpage_views.flatpage,
+        {"url": "/medical-disclaimer/"},
+        name="medical-disclaimer",
+    ),
+    path("privacy/", flatpage_views.flatpage, {"url": "/privacy/"}, name="privacy"),
+    path("about/", flatpage_views.flatpage, {"url": "/about/"}, name="about"),
+]
+
+if settings.SERVE_MEDIA:
+    media_prefix = settings.MEDIA_URL.lstrip("/")
+    urlpatterns += [
+        re_path(rf"^{media_prefix}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
+    ]
+
+handler404 = "eduportal.views.page_not_found"
+handler500 = "eduportal.views.server_error"

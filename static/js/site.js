@@ -1,0 +1,35 @@
+// Small progressive enhancements. Everything works without this file.
+(function () {
+  "use strict";
+
+  // "Copy link" buttons in the share list.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("button.copy-link");
+    if (!button) return;
+    var status = button.parentElement.querySelector(".copy-status");
+    var text = button.getAttribute("data-copy");
+    var done = function (message) {
+      if (status) status.textContent = message;
+    };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(
+        function () { done("Link copied."); },
+        function () { done("Copy failed. The address is: " + text); }
+      );
+    } else {
+      done("Copy this address: " + text);
+    }
+  });
+
+  // The skip link moves focus to <main> in every browser.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest("a.skip-link");
+    if (!link) return;
+    var main = document.getElementById("main");
+    if (main) {
+      event.preventDefault();
+      main.focus();
+      main.scrollIntoView();
+    }
+  });
+})();

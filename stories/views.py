@@ -1,0 +1,5 @@
+from django.shortcuts import render
+
+
+def story_list(request):
+    return render(request, "stories/story_list.html", {"stories": []})
