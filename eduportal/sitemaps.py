@@ -3,9 +3,12 @@
 from django.contrib.flatpages.sitemaps import FlatPageSitemap
 
 from articles.sitemaps import ArticleSitemap, StaticViewSitemap
+from reviews.sitemaps import DirectorySitemap, SpecialistSitemap
 
 SITEMAPS = {
     "pages": StaticViewSitemap,
     "articles": ArticleSitemap,
     "flatpages": FlatPageSitemap,
+    "specialist-directory": DirectorySitemap,
+    "specialists": SpecialistSitemap,
 }

@@ -18,7 +18,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("admin/", admin.site.urls),
     path("", include("articles.urls")),
-    path("specialists/", include("reviews.urls")),
+    path("", include("reviews.urls")),
     path("stories/", include("stories.urls")),
     # The site's standing pages, written and edited in the admin (flat pages).
     path(

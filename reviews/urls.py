@@ -4,6 +4,14 @@ from . import views
 
 app_name = "reviews"
 
+# Mounted at the site root (eduportal/urls.py): the directory lives under /specialists/
+# and each article's public change history beside the article.
 urlpatterns = [
-    path("", views.specialist_list, name="specialist-list"),
+    path("specialists/", views.SpecialistListView.as_view(), name="specialist-list"),
+    path(
+        "specialists/<slug:slug>/",
+        views.SpecialistDetailView.as_view(),
+        name="specialist-detail",
+    ),
+    path("articles/<slug:slug>/history/", views.article_history, name="article-history"),
 ]

@@ -1,0 +1,26 @@
+"""Specialist profiles and the medical review workflow."""
+
+from .specialists import (
+    ClinicalInterest,
+    Position,
+    Specialist,
+    SpecialistQuerySet,
+    Specialty,
+    TaggedClinicalInterest,
+)
+from .workflow import ReminderLog, Review, ReviewQuerySet, ReviewQueueItem, SignOff, SignOffQuerySet
+
+__all__ = [
+    "ClinicalInterest",
+    "Position",
+    "ReminderLog",
+    "Review",
+    "ReviewQuerySet",
+    "ReviewQueueItem",
+    "SignOff",
+    "SignOffQuerySet",
+    "Specialist",
+    "SpecialistQuerySet",
+    "Specialty",
+    "TaggedClinicalInterest",
+]

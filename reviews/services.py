@@ -1,0 +1,235 @@
+"""State changes of the review workflow. Admin actions, views and commands call these.
+
+The promise on the article page — "Medically reviewed by Dr …, on 2 January 2024" —
+rests on these rules: only a verified clinician who did not write the article may
+decide, a decision binds exactly one revision (by its content hash), and only an
+approval makes text public (articles.services.make_revision_live).
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from articles import services as article_services
+from articles.models import Article
+
+from .emails import admin_url, send
+from .models import Review, SignOff, Specialist
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later, or the month's last day when it is shorter."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def is_author(*, article: Article, user, revision=None) -> bool:
+    """Did this user write or edit this article (so may not review it)?"""
+    if user is None:
+        return False
+    if article.created_by_id == user.pk:
+        return True
+    if revision is not None and revision.created_by_id == user.pk:
+        return True
+    author = article.author
+    if author.user_id == user.pk:
+        return True
+    profile = Specialist.objects.filter(user=user).only("author_id").first()
+    return profile is not None and profile.author_id == author.pk
+
+
+@transaction.atomic
+def submit_for_review(*, article: Article, by, reviewer: Specialist | None = None) -> Review:
+    """Send the article's current text to a clinician for review.
+
+    Records the working copy as a revision first. A published article stays published
+    with its approved text until the new revision is approved.
+    """
+    if by is None or not by.has_perm("reviews.add_review"):
+        raise PermissionDenied("You may not send articles for medical review.")
+    # One submission at a time per article: lock its row.
+    article = Article.objects.select_for_update().select_related("author").get(pk=article.pk)
+    if article.status == Article.Status.ARCHIVED:
+        raise ValidationError("This article is archived. Restore it before sending it for review.")
+    revision = article_services.record_revision(article=article, by=by)
+    if revision.signoffs.filter(decision=SignOff.Decision.REQUEST_CHANGES).exists():
+        raise ValidationError(
+            "The reviewer asked for changes to this text. Edit the article before sending "
+            "it for review again."
+        )
+    if reviewer is not None:
+        if not Specialist.objects.verified().filter(pk=reviewer.pk).exists():
+            raise ValidationError(f"{reviewer} is not a verified medical reviewer.")
+        if reviewer.user and is_author(article=article, user=reviewer.user, revision=revision):
+            raise ValidationError(f"{reviewer} wrote or edited this article and cannot review it.")
+    now = timezone.now()
+    for open_review in Review.objects.open().filter(article=article).select_for_update():
+        if open_review.revision_id == revision.pk:
+            raise ValidationError("This version is already waiting for a medical review.")
+        # An older version was waiting: the new one replaces it.
+        open_review.status = Review.Status.CLOSED
+        open_review.closed_at = now
+        open_review.save(update_fields=["status", "closed_at"])
+    review = Review(
+        article=article, revision=revision, requested_by=by, reviewer=reviewer, created_at=now
+    )
+    review.full_clean()
+    review.save()
+    if article.status in {Article.Status.DRAFT, Article.Status.APPROVED}:
+        article.status = Article.Status.IN_REVIEW
+        article.modified_by = by
+        article.save(update_fields=["status", "modified_by", "modified_at"])
+    transaction.on_commit(lambda: _email_review_requested(review))
+    return review
+
+
+def _email_review_requested(review: Review) -> None:
+    if review.reviewer is not None:
+        recipients = [review.reviewer.user.email] if review.reviewer.user else []
+    else:
+        recipients = [s.user.email for s in Specialist.objects.verified().select_related("user")]
+    requester = review.requested_by.get_full_name() if review.requested_by else "An editor"
+    send(
+        f"Medical review requested: {review.revision.title}",
+        f"{requester} asked for a medical review of “{review.revision.title}” "
+        f"(revision {review.revision.number}).\n\n"
+        f"Open your review queue: {admin_url('admin:reviews_reviewqueueitem_changelist')}\n",
+        recipients,
+    )
+
+
+@transaction.atomic
+def sign_off(
+    *, review: Review, reviewer, decision: str, comment: str, public: bool = False
+) -> SignOff:
+    """Record a clinician's decision on the review's revision.
+
+    Approval makes exactly that revision the public text and sets the next review date;
+    a request for changes sends an unpublished article back to draft.
+    """
+    # Lock the review: a second decision waits here, then finds the review closed.
+    review = (
+        Review.objects.select_for_update()
+        .select_related("article__author", "revision", "requested_by")
+        .get(pk=review.pk)
+    )
+    article, revision = review.article, review.revision
+    if review.status != Review.Status.OPEN:
+        raise ValidationError("This review has already been decided.")
+    specialist = Specialist.objects.verified().filter(user=reviewer).first() if reviewer else None
+    if specialist is None:
+        raise PermissionDenied(
+            "Only a verified medical reviewer with a current registration can sign off."
+        )
+    if review.reviewer_id is not None and review.reviewer_id != specialist.pk:
+        raise PermissionDenied("This review is assigned to another clinician.")
+    if is_author(article=article, user=reviewer, revision=revision):
+        raise PermissionDenied(
+            "You wrote or edited this article, so another clinician must review it."
+        )
+    if decision not in SignOff.Decision.values:
+        raise ValidationError({"decision": "Please choose Approve or Request changes."})
+    comment = (comment or "").strip()
+    if decision == SignOff.Decision.REQUEST_CHANGES and not comment:
+        raise ValidationError({"comment": "Please tell the editor what needs to change."})
+    if decision == SignOff.Decision.APPROVE and article.status == Article.Status.ARCHIVED:
+        raise ValidationError("An archived article cannot be approved.")
+    latest = article_services.latest_revision(article)
+    if latest is None or latest.pk != revision.pk:
+        raise ValidationError(
+            "The article has changed since it was sent for review. The editor needs to "
+            "send the new version."
+        )
+    now = timezone.now()
+    signoff = SignOff(
+        review=review,
+        article=article,
+        revision=revision,
+        content_hash=revision.content_hash,
+        reviewer=reviewer,
+        specialist=specialist,
+        reviewer_name_snapshot=specialist.display_name,
+        credentials_snapshot=specialist.post_nominals,
+        decision=decision,
+        comment=comment,
+        public_note=bool(public and comment),
+        signed_at=now,
+        next_review_due=(
+            add_months(timezone.localdate(now), article.review_interval_months)
+            if decision == SignOff.Decision.APPROVE
+            else None
+        ),
+    )
+    signoff.full_clean()
+    try:
+        with transaction.atomic():
+            signoff.save()
+    except IntegrityError:
+        raise ValidationError("This review has already been decided.") from None
+    review.status = Review.Status.CLOSED
+    review.closed_at = now
+    review.save(update_fields=["status", "closed_at"])
+    if decision == SignOff.Decision.APPROVE:
+        article_services.make_revision_live(article=article, revision=revision)
+    elif article.status not in {Article.Status.PUBLISHED, Article.Status.ARCHIVED}:
+        article.status = Article.Status.DRAFT
+        article.save(update_fields=["status", "modified_at"])
+    transaction.on_commit(lambda: _email_decision(signoff, review))
+    return signoff
+
+
+def _email_decision(signoff: SignOff, review: Review) -> None:
+    if review.requested_by is None:
+        return
+    outcome = (
+        "approved it. It is now the approved text"
+        if signoff.decision == SignOff.Decision.APPROVE
+        else "asked for changes"
+    )
+    comment = f"\n\nTheir comment:\n{signoff.comment}" if signoff.comment else ""
+    send(
+        f"{signoff.get_decision_display()}: {signoff.revision.title}",
+        f"{signoff.reviewer_name_snapshot} reviewed revision {signoff.revision.number} of "
+        f"“{signoff.revision.title}” and {outcome}.{comment}\n\n"
+        f"Article: {admin_url('admin:articles_article_change', signoff.article_id)}\n",
+        [review.requested_by.email],
+    )
+
+
+@transaction.atomic
+def verify_specialist(*, specialist: Specialist, by, valid_until: date) -> Specialist:
+    """Record that a staff member checked the clinician's registration."""
+    if by is None or not by.has_perm("reviews.verify_specialist"):
+        raise PermissionDenied("You may not verify specialists.")
+    if specialist.user_id is not None and specialist.user_id == by.pk:
+        raise PermissionDenied("Someone else must check your own registration.")
+    if valid_until <= timezone.localdate():
+        raise ValidationError({"registration_valid_until": "Choose a date in the future."})
+    if not specialist.registration_council.strip() or not specialist.registration_number.strip():
+        raise ValidationError("Add the registration council and number first.")
+    specialist.verified_by = by
+    specialist.verified_at = timezone.now()
+    specialist.registration_valid_until = valid_until
+    specialist.full_clean()
+    specialist.save(
+        update_fields=["verified_by", "verified_at", "registration_valid_until", "modified_at"]
+    )
+    return specialist
+
+
+@transaction.atomic
+def clear_verification(*, specialist: Specialist) -> Specialist:
+    """A changed registration must be checked again before its holder signs off."""
+    specialist.verified_by = None
+    specialist.verified_at = None
+    specialist.registration_valid_until = None
+    specialist.save(
+        update_fields=["verified_by", "verified_at", "registration_valid_until", "modified_at"]
+    )
+    return specialist
