@@ -54,7 +54,9 @@ def submit_for_review(*, article: Article, by, reviewer: Specialist | None = Non
     if by is None or not by.has_perm("reviews.add_review"):
         raise PermissionDenied("You may not send articles for medical review.")
     # One submission at a time per article: lock its row.
-    article = Article.objects.select_for_update().select_related("author").get(pk=article.pk)
+    article = (
+        Article.objects.select_for_update(of=("self",)).select_related("author").get(pk=article.pk)
+    )
     if article.status == Article.Status.ARCHIVED:
         raise ValidationError("This article is archived. Restore it before sending it for review.")
     revision = article_services.record_revision(article=article, by=by)
@@ -115,7 +117,7 @@ def sign_off(
     """
     # Lock the review: a second decision waits here, then finds the review closed.
     review = (
-        Review.objects.select_for_update()
+        Review.objects.select_for_update(of=("self",))
         .select_related("article__author", "revision", "requested_by")
         .get(pk=review.pk)
     )

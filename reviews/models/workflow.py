@@ -87,6 +87,12 @@ class ReviewQueueItem(Review):
 
 
 class SignOffQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise ValidationError("Sign-offs are permanent; they cannot be changed.")
+
+    def delete(self):
+        raise ValidationError("Sign-offs are kept for the record and cannot be deleted.")
+
     def approvals(self) -> SignOffQuerySet:
         return self.filter(decision=SignOff.Decision.APPROVE)
 
@@ -152,7 +158,7 @@ class SignOff(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(decision="approve", next_review_due__isnull=False)
-                | Q(decision="request_changes", next_review_due__isnull=True),
+                | (~Q(decision="approve") & Q(next_review_due__isnull=True)),
                 name="signoff_approval_sets_due_date",
             ),
         ]
