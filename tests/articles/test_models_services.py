@@ -191,3 +191,10 @@ def test_feedback_only_on_published_articles():
         services.record_feedback(article=ArticleFactory(), kind="helpful", message="")
     feedback = services.record_feedback(article=published_article(), kind="error", message=" Typo ")
     assert feedback.message == "Typo"
+
+
+def test_slug_is_made_from_the_title_and_kept_unique():
+    first = ArticleFactory(title="Living with fatigue", slug="")
+    second = ArticleFactory(title="Living with fatigue", slug="")
+    assert first.slug == "living-with-fatigue"
+    assert second.slug == "living-with-fatigue-2"
