@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.http import HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -37,6 +37,8 @@ class AuthorAdmin(admin.ModelAdmin):
 class ReferenceInline(admin.TabularInline):
     model = Reference
     extra = 0
+    # Django 6 assumes https for scheme-less addresses; opt in now, warning-free.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fields = ["position", "citation", "url", "doi", "pubmed_id", "accessed_on"]
 
 

@@ -26,13 +26,12 @@ class FeedbackForm(forms.Form):
         kwargs.setdefault("auto_id", "feedback-%s")
         super().__init__(*args, **kwargs)
 
-    def clean_website(self):
-        if self.cleaned_data.get("website"):
-            raise forms.ValidationError("This form could not be sent.")
-        return ""
-
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("website"):
+            raise forms.ValidationError(
+                "This form could not be sent. Please leave the last field empty and try again."
+            )
         if cleaned.get("kind") == Feedback.Kind.ERROR and not cleaned.get("message", "").strip():
             self.add_error("message", "Please tell us what looks wrong so we can fix it.")
         return cleaned

@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from taggit.managers import TaggableManager
 
 from eduportal.fields import VerifiedImageField, sync_renditions
@@ -214,6 +215,8 @@ class Article(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = self._unique_slug()
         super().save(*args, **kwargs)
         if sync_renditions(self, "hero_image", "hero_renditions"):
             super().save(update_fields=["hero_renditions"])
@@ -232,6 +235,13 @@ class Article(models.Model):
                 raise ValidationError(
                     {"slug": "This article has been published; its address cannot change."}
                 )
+
+    def _unique_slug(self) -> str:
+        base = slugify(self.title)[:190] or "article"
+        slug, counter = base, 2
+        while Article.objects.filter(slug=slug).exclude(pk=self.pk).exists():
+            slug, counter = f"{base}-{counter}", counter + 1
+        return slug
 
     @property
     def was_ever_published(self) -> bool:

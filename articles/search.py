@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.utils.html import escape
 
 from .models import Article, SearchTerm
@@ -71,7 +71,9 @@ def _postgres_search(published, query: str, limit: int) -> list[Article]:
     search_query = SearchQuery(query, search_type="websearch", config="english")
     return list(
         published.filter(search_vector=search_query)
-        .annotate(rank=SearchRank("search_vector", search_query))
+        # F(), not the bare name: SearchRank would re-parse a string into an
+        # unweighted vector and rank title and body alike.
+        .annotate(rank=SearchRank(F("search_vector"), search_query))
         .order_by("-rank", "-published_at")[:limit]
     )
 

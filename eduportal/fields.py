@@ -1,18 +1,15 @@
 """An image field whose uploads are always verified and re-encoded (see images.py)."""
 
 from django import forms
-from django.core.validators import FileExtensionValidator
 from django.db import models
 
 from eduportal.images import clean_uploaded_image, delete_image_files, make_renditions
 
 
 class VerifiedImageFormField(forms.FileField):
+    """Accepts JPEG, PNG or WebP by content (never by file name) and returns a clean copy."""
+
     widget = forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"})
-    default_validators = [FileExtensionValidator(["jpg", "jpeg", "png", "webp"])]
-    default_error_messages = {
-        "invalid_extension": "Please upload a JPEG, PNG or WebP image.",
-    }
 
     def __init__(self, *args, label_for_errors: str = "image", **kwargs):
         self.label_for_errors = label_for_errors

@@ -30,6 +30,10 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if Path(str(item.fspath)).is_relative_to(here):
             item.add_marker(pytest.mark.e2e)
+            # live_server needs committed data, so each browser test flushes the
+            # database afterwards; serialized rollback restores what data
+            # migrations made (roles, site pages) for the next test.
+            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
 
 
 def chromium_available() -> bool:
