@@ -69,23 +69,3 @@ def approve_review(review: Review, specialist: Specialist, **kwargs) -> SignOff:
     return services.sign_off(
         review=review, reviewer=specialist.user, decision=SignOff.Decision.APPROVE, **kwargs
     )
-
-
-def ensure_roles() -> None:
-    """Recreate the role groups after a transactional test flushed the database (the
-    data migration that made them does not run again; permissions do come back)."""
-    from django.contrib.auth.models import Group, Permission
-
-    from eduportal.roles import role_permissions
-
-    for role, perms in role_permissions().items():
-        group, _ = Group.objects.get_or_create(name=role)
-        wanted = []
-        for dotted in sorted(perms):
-            app_label, codename = dotted.split(".", 1)
-            permission = Permission.objects.filter(
-                content_type__app_label=app_label, codename=codename
-            ).first()
-            if permission is not None:
-                wanted.append(permission)
-        group.permissions.set(wanted)

@@ -11,20 +11,16 @@ from articles.models import Article
 from reviews import services
 from reviews.models import SignOff
 from tests.factories import ArticleFactory, editor_user
-from tests.reviews.factories import ensure_roles, submit, verified_specialist
+from tests.reviews.factories import submit, verified_specialist
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True),
+    # Serialized rollback restores the role groups the data migrations made.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(
         connection.vendor != "postgresql",
         reason="SQLite serialises all writers, so two connections can never decide at once.",
     ),
 ]
-
-
-@pytest.fixture(autouse=True)
-def roles():
-    ensure_roles()
 
 
 def run_concurrently(*jobs):
