@@ -12,11 +12,9 @@ from .selectors import approval_for
 
 
 def _person(specialist: Specialist, request: HttpRequest) -> dict:
-    data = {
-        "@type": "Person",
-        "name": specialist.display_name,
-        "url": request.build_absolute_uri(specialist.get_absolute_url()),
-    }
+    data = {"@type": "Person", "name": specialist.display_name}
+    if specialist.is_public:
+        data["url"] = request.build_absolute_uri(specialist.get_absolute_url())
     if specialist.honorific:
         data["honorificPrefix"] = specialist.honorific
     if specialist.post_nominals:
