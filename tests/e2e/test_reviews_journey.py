@@ -1,0 +1,144 @@
+"""A clinician signs off an edit in the admin; the public sees the new text only then.
+axe checks the specialist directory and profile pages."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from playwright.sync_api import expect
+
+from articles import services as article_services
+from reviews.models import SignOff
+from tests.factories import ArticleFactory, editor_user, reviewer
+from tests.reviews.factories import approve_review, submit, verified_specialist
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+OLD = "Take two tablets a day."
+FIRST_EDIT = "Take one tablet a day."
+FIXED = "Take one tablet a day, with food."
+
+
+@pytest.fixture
+def people():
+    editor = editor_user(username="editor", first_name="Elena", last_name="Marsh")
+    clinician = reviewer(username="dr.okafor")
+    specialist = verified_specialist(
+        user=clinician, full_name="Adaeze Okafor", slug="adaeze-okafor", post_nominals="MD, PhD"
+    )
+    specialist.clinical_interests.set(["immunotherapy"])
+    return editor, clinician, specialist
+
+
+@pytest.fixture
+def article(people):
+    editor, _, specialist = people
+    article = ArticleFactory(title="Tablets for nausea", body=f"## How to take them\n\n{OLD}")
+    approve_review(submit(article, by=editor), specialist)
+    article.refresh_from_db()
+    return article_services.publish_article(
+        article=article, by=editor, when=timezone.now() - timedelta(days=30)
+    )
+
+
+def log_in(browser, live_server, username):
+    context = browser.new_context(base_url=live_server.url, locale="en-GB")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto("/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "password")
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/admin/")
+    return page
+
+
+def edit_body(page, article, text):
+    page.goto(f"/admin/articles/article/{article.pk}/change/")
+    page.fill("#id_body", f"## How to take them\n\n{text}")
+    page.locator('input[name="_save"]').click()
+    page.wait_for_url("**/admin/articles/article/")
+    expect(page.locator(".messagelist .success")).to_have_count(1)
+
+
+def submit_for_review(page, article):
+    page.goto("/admin/articles/article/")
+    page.locator(f'input.action-select[value="{article.pk}"]').check()
+    page.select_option('select[name="action"]', "submit_for_review")
+    page.get_by_role("button", name="Go").click()
+    page.select_option("#id_reviewer", label="Dr Adaeze Okafor")
+    page.get_by_role("button", name="Send for review").click()
+    expect(page.locator(".messagelist")).to_contain_text("sent for medical review")
+
+
+def open_queue_item(page, title):
+    page.goto("/admin/")
+    page.get_by_role("link", name="My review queue").click()
+    page.get_by_role("link", name=title).click()
+    assert page.get_by_role("heading", name="Your decision").is_visible()
+
+
+def test_edit_waits_for_sign_off_then_goes_live(page, browser, live_server, people, article):
+    editor_page = log_in(browser, live_server, "editor")
+    edit_body(editor_page, article, FIRST_EDIT)
+
+    # The public still reads the approved text.
+    page.goto(article.get_absolute_url())
+    assert OLD in page.locator(".article-body").inner_text()
+    assert FIRST_EDIT not in page.content()
+
+    submit_for_review(editor_page, article)
+
+    # The reviewer reads the changes and asks for one more.
+    reviewer_page = log_in(browser, live_server, "dr.okafor")
+    open_queue_item(reviewer_page, "Tablets for nausea")
+    expect(reviewer_page.locator(".revision-diff del", has_text="two")).to_have_count(1)
+    expect(reviewer_page.locator(".revision-diff ins", has_text="one")).to_have_count(1)
+    assert FIRST_EDIT in reviewer_page.locator(".review-body").inner_text()
+    reviewer_page.get_by_label("Request changes").check()
+    reviewer_page.get_by_role("button", name="Record decision").click()
+    expect(reviewer_page.locator("#comment-error")).to_contain_text("what needs to change")
+    reviewer_page.get_by_label("Comment", exact=True).fill("Please say to take it with food.")
+    reviewer_page.get_by_role("button", name="Record decision").click()
+    expect(reviewer_page.locator(".messagelist")).to_contain_text("request for changes")
+
+    page.reload()
+    assert OLD in page.locator(".article-body").inner_text()
+
+    # The editor fixes it and sends it again; the reviewer approves.
+    edit_body(editor_page, article, FIXED)
+    submit_for_review(editor_page, article)
+    open_queue_item(reviewer_page, "Tablets for nausea")
+    reviewer_page.get_by_label("Approve").check()
+    reviewer_page.get_by_label("Comment", exact=True).fill("Added advice to take with food.")
+    reviewer_page.get_by_label("Show my comment in the article's public change history").check()
+    reviewer_page.get_by_role("button", name="Record decision").click()
+    expect(reviewer_page.locator(".messagelist")).to_contain_text("approved")
+
+    # The public page shows the new text, the reviewer and today's date.
+    page.reload()
+    assert FIXED in page.locator(".article-body").inner_text()
+    reviewed_by = page.locator(".reviewed-by").inner_text()
+    today = date_format(timezone.localdate(), "j F Y")
+    assert reviewed_by == f"Medically reviewed by Dr Adaeze Okafor, MD, PhD on {today}"
+    page.get_by_role("link", name="Change history").click()
+    assert "Added advice to take with food." in page.locator("main").inner_text()
+    assert SignOff.objects.filter(article=article).count() == 3
+    assert page.csp_errors == []
+
+
+def test_specialist_directory_and_profile_are_accessible(page, people, article, assert_accessible):
+    page.goto("/specialists/")
+    assert_accessible(page, context="specialist directory")
+    page.get_by_role("link", name="immunotherapy").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Our specialists: immunotherapy"
+    page.get_by_role("link", name="Dr Adaeze Okafor, MD, PhD").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Dr Adaeze Okafor, MD, PhD"
+    assert page.get_by_role("link", name="Tablets for nausea").is_visible()
+    assert_accessible(page, context="specialist profile")
+    page.goto(article.get_absolute_url())
+    assert_accessible(page, context="article page with review block")
+    page.get_by_role("link", name="Change history").click()
+    assert_accessible(page, context="change history")
+    assert page.csp_errors == []
