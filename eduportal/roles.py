@@ -49,7 +49,7 @@ def sync_roles(apps, schema_editor) -> None:
     for app_config in apps.get_app_configs():
         # Historical app configs have no models module; create_permissions skips
         # those, so pretend for the duration of the call.
-        original = app_config.models_module
+        original = getattr(app_config, "models_module", None)
         app_config.models_module = original or True
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = original
