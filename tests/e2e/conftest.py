@@ -30,10 +30,29 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if Path(str(item.fspath)).is_relative_to(here):
             item.add_marker(pytest.mark.e2e)
-            # live_server needs committed data, so each browser test flushes the
-            # database afterwards; serialized rollback restores what data
-            # migrations made (roles, site pages) for the next test.
-            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
+            item.add_marker(pytest.mark.django_db(transaction=True))
+
+
+# Data migrations whose rows the browser tests rely on. live_server needs committed
+# data, so every browser test flushes the database when it ends; these put the rows
+# back before the next one (each function is idempotent).
+MIGRATION_DATA = [
+    ("eduportal.migrations.0001_site_pages", "create_pages"),
+    ("eduportal.roles", "sync_roles"),
+]
+
+
+@pytest.fixture(autouse=True)
+def migration_data(request):
+    if request.node.get_closest_marker("e2e") is None:
+        return
+    request.getfixturevalue("transactional_db")
+    from importlib import import_module
+
+    from django.apps import apps
+
+    for module, function in MIGRATION_DATA:
+        getattr(import_module(module), function)(apps, None)
 
 
 def chromium_available() -> bool:
