@@ -42,16 +42,27 @@ def article(people):
     )
 
 
-def log_in(browser, live_server, username):
-    context = browser.new_context(base_url=live_server.url, locale="en-GB")
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.goto("/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "password")
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url("**/admin/")
-    return page
+@pytest.fixture
+def log_in(browser, live_server):
+    """A separate, logged-in browser for each member of staff; closed after the test so
+    no request is still running while the database is reset."""
+    contexts = []
+
+    def open_as(username):
+        context = browser.new_context(base_url=live_server.url, locale="en-GB")
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        page.goto("/admin/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", "password")
+        page.get_by_role("button", name="Log in").click()
+        page.wait_for_url("**/admin/")
+        return page
+
+    yield open_as
+    for context in contexts:
+        context.close()
 
 
 def edit_body(page, article, text):
@@ -79,8 +90,8 @@ def open_queue_item(page, title):
     assert page.get_by_role("heading", name="Your decision").is_visible()
 
 
-def test_edit_waits_for_sign_off_then_goes_live(page, browser, live_server, people, article):
-    editor_page = log_in(browser, live_server, "editor")
+def test_edit_waits_for_sign_off_then_goes_live(page, log_in, people, article):
+    editor_page = log_in("editor")
     edit_body(editor_page, article, FIRST_EDIT)
 
     # The public still reads the approved text.
@@ -91,7 +102,7 @@ def test_edit_waits_for_sign_off_then_goes_live(page, browser, live_server, peop
     submit_for_review(editor_page, article)
 
     # The reviewer reads the changes and asks for one more.
-    reviewer_page = log_in(browser, live_server, "dr.okafor")
+    reviewer_page = log_in("dr.okafor")
     open_queue_item(reviewer_page, "Tablets for nausea")
     expect(reviewer_page.locator(".revision-diff del", has_text="two")).to_have_count(1)
     expect(reviewer_page.locator(".revision-diff ins", has_text="one")).to_have_count(1)

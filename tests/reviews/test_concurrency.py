@@ -14,13 +14,23 @@ from tests.factories import ArticleFactory, editor_user
 from tests.reviews.factories import submit, verified_specialist
 
 pytestmark = [
-    # Serialized rollback restores the role groups the data migrations made.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(
         connection.vendor != "postgresql",
         reason="SQLite serialises all writers, so two connections can never decide at once.",
     ),
 ]
+
+
+@pytest.fixture(autouse=True)
+def roles(transactional_db):
+    """Transactional tests flush the database when they end; put back the role groups
+    the data migrations made, as the browser tests do."""
+    from django.apps import apps
+
+    from eduportal.roles import sync_roles
+
+    sync_roles(apps, None)
 
 
 def run_concurrently(*jobs):
