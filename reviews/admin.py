@@ -256,6 +256,13 @@ class ReviewQueueAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).queue_for(request.user)
 
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            "title": "Articles waiting for your medical review",
+            **(extra_context or {}),
+        }
+        return super().changelist_view(request, extra_context)
+
     @admin.display(description="article")
     def article_title(self, review: Review) -> str:
         return review.revision.title

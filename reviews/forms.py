@@ -8,7 +8,7 @@ from .models import SignOff, Specialist
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
-        label="Your decision",
+        label="Approve or request changes",
         choices=SignOff.Decision.choices,
         widget=forms.RadioSelect,
         error_messages={"required": "Please choose Approve or Request changes."},

@@ -82,7 +82,7 @@ class ReviewQueueItem(Review):
 
     class Meta:
         proxy = True
-        verbose_name = "my review queue"
+        verbose_name = "review in my queue"
         verbose_name_plural = "my review queue"
 
 

@@ -16,6 +16,14 @@ def review_for(revision):
 
 
 @register.simple_tag
+def specialist_for_author(author):
+    """The public profile of a writer who is also one of our clinicians (one query)."""
+    if author is None:
+        return None
+    return Specialist.objects.public().filter(author_id=author.pk).first()
+
+
+@register.simple_tag
 def featured_specialists(limit: int = 4):
     """A few public specialists for the home page (two queries)."""
     return list(

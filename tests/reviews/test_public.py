@@ -137,6 +137,17 @@ def test_profile_lists_articles_written_and_reviewed(client, editor, okafor):
     assert "Approved but unpublished" not in response.content.decode()
 
 
+def test_clinician_author_byline_links_to_their_profile(client, editor, okafor):
+    okafor.author = AuthorFactory(name="Adaeze Okafor")
+    okafor.save()
+    article = reviewed_article(editor, verified_specialist(), author=okafor.author)
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert f'<a class="byline-name" href="{okafor.get_absolute_url()}">Adaeze Okafor</a>' in html
+    other = reviewed_article(editor, okafor)
+    html = client.get(other.get_absolute_url()).content.decode()
+    assert f'<span class="byline-name">{other.author.name}</span>' in html
+
+
 def test_profile_json_ld_describes_a_physician(client, okafor):
     data = json_ld(client.get(okafor.get_absolute_url()).content.decode())[0]
     assert "Physician" in data["@type"] and "Person" in data["@type"]
