@@ -121,7 +121,7 @@ class Migration(migrations.Migration):
             name="ReviewQueueItem",
             fields=[],
             options={
-                "verbose_name": "my review queue",
+                "verbose_name": "review in my queue",
                 "verbose_name_plural": "my review queue",
                 "proxy": True,
                 "indexes": [],
