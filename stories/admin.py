@@ -99,7 +99,7 @@ class StoryModerationForm(forms.ModelForm):
         story = self.instance
         if cleaned.get("decision") == "reject" and not cleaned.get("reason", "").strip():
             self.add_error("reason", "Please give the sharer a reason.")
-        if cleaned.get("decision") == "approve" and not story.moderation_status == "pending":
+        if cleaned.get("decision") == "approve" and story.moderation_status != "pending":
             self.add_error("decision", "Only a story waiting for moderation can be approved.")
         if "text" in self.changed_data:
             if not story.consent_edit:
@@ -135,8 +135,16 @@ class StoryAdmin(FlagsMixin, admin.ModelAdmin):
     search_fields = ["display_name", "short_line", "email", "slug"]
     ordering = ["created_at", "pk"]
     actions = ["approve_selected", "reject_selected"]
-    audit_fields = ["moderated_by", "moderated_at", "created_at", "updated_at", "withdrawn_at",
-                    "consented_at", "consent_version", "slug"]  # fmt: skip
+    audit_fields = [
+        "moderated_by",
+        "moderated_at",
+        "created_at",
+        "updated_at",
+        "withdrawn_at",
+        "consented_at",
+        "consent_version",
+        "slug",
+    ]
 
     class Media:
         css = {"all": ["css/stories-admin.css"]}
@@ -159,24 +167,48 @@ class StoryAdmin(FlagsMixin, admin.ModelAdmin):
             (
                 "Decision",
                 {
-                    "fields": ["preview_link", "moderation_status", "flags", "decision", "reason",
-                               "rejection_reason"],  # fmt: skip
+                    "fields": [
+                        "preview_link",
+                        "moderation_status",
+                        "flags",
+                        "decision",
+                        "reason",
+                        "rejection_reason",
+                    ],
                 },
             ),
             (
                 "The story",
                 {
-                    "fields": ["shown_name_display", "display_name", "publish_anonymously",
-                               "age", "country", "status", "status_year", "cancer_type",
-                               "short_line", "content_notes_display", "text", "original_text",
-                               "photo_preview", "photo_alt"],  # fmt: skip
+                    "fields": [
+                        "shown_name_display",
+                        "display_name",
+                        "publish_anonymously",
+                        "age",
+                        "country",
+                        "status",
+                        "status_year",
+                        "cancer_type",
+                        "short_line",
+                        "content_notes_display",
+                        "text",
+                        "original_text",
+                        "photo_preview",
+                        "photo_alt",
+                    ],
                 },
             ),
             (
                 "Consent and contact (personal data)",
                 {
-                    "fields": ["email", "consent_publish", "consent_privacy", "consent_edit",
-                               "consent_quote", "featured"],  # fmt: skip
+                    "fields": [
+                        "email",
+                        "consent_publish",
+                        "consent_privacy",
+                        "consent_edit",
+                        "consent_quote",
+                        "featured",
+                    ],
                     "description": "The email address is personal data: use it only to "
                     "contact the sharer about this story.",
                 },
@@ -186,12 +218,31 @@ class StoryAdmin(FlagsMixin, admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         fields = [
-            "withdrawn_notice", "preview_link", "moderation_status", "flags", "rejection_reason",
-            "shown_name_display", "display_name", "publish_anonymously", "age", "country",
-            "status", "status_year", "cancer_type", "short_line", "content_notes_display",
-            "original_text", "photo_preview", "photo_alt", "email", "consent_publish",
-            "consent_privacy", "consent_edit", "consent_quote", *self.audit_fields,
-        ]  # fmt: skip
+            "withdrawn_notice",
+            "preview_link",
+            "moderation_status",
+            "flags",
+            "rejection_reason",
+            "shown_name_display",
+            "display_name",
+            "publish_anonymously",
+            "age",
+            "country",
+            "status",
+            "status_year",
+            "cancer_type",
+            "short_line",
+            "content_notes_display",
+            "original_text",
+            "photo_preview",
+            "photo_alt",
+            "email",
+            "consent_publish",
+            "consent_privacy",
+            "consent_edit",
+            "consent_quote",
+            *self.audit_fields,
+        ]
         can_moderate = request.user.has_perm("stories.moderate_story")
         if obj is None or obj.is_withdrawn or not can_moderate or not obj.consent_edit:
             fields.append("text")
@@ -364,34 +415,61 @@ class CommentModerationForm(forms.ModelForm):
 @admin.register(Comment)
 class CommentAdmin(FlagsMixin, admin.ModelAdmin):
     form = CommentModerationForm
-    list_display = ["created_at", "excerpt", "name", "article", "status", "flags", "is_reply",
-                    "role_label"]  # fmt: skip
+    list_display = [
+        "created_at",
+        "excerpt",
+        "name",
+        "article",
+        "status",
+        "flags",
+        "is_reply",
+        "role_label",
+    ]
     list_display_links = ["created_at", "excerpt"]
     list_filter = [CommentQueueFilter, "flagged_crisis", "flagged_medical"]
     list_select_related = ["article"]
     search_fields = ["body", "name", "email", "article__title"]
     ordering = ["created_at", "pk"]
     actions = ["approve_selected", "reject_selected"]
-    readonly_fields = ["article", "parent", "name", "email", "body", "status", "flags",
-                       "author_user", "role_label", "consent_privacy", "moderated_by",
-                       "moderated_at", "created_at"]  # fmt: skip
+    readonly_fields = [
+        "article",
+        "parent",
+        "name",
+        "email",
+        "body",
+        "status",
+        "flags",
+        "author_user",
+        "role_label",
+        "consent_privacy",
+        "moderated_by",
+        "moderated_at",
+        "created_at",
+    ]
 
     class Media:
         css = {"all": ["css/stories-admin.css"]}
 
     def get_fieldsets(self, request, obj=None):
-        fieldsets = [
-            (None, {"fields": ["article", "parent", "name", "body", "status", "flags"]}),
-            ("Decision", {"fields": ["decision"]}),
-        ]
-        if obj is not None and obj.parent_id is None and obj.is_public():
+        fieldsets = [(None, {"fields": ["article", "parent", "name", "body", "status", "flags"]})]
+        if request.user.has_perm("stories.moderate_comment"):
+            fieldsets.append(("Decision", {"fields": ["decision"]}))
+        can_reply = request.user.has_perm("stories.reply_comment")
+        if can_reply and obj is not None and obj.parent_id is None and obj.is_public():
             fieldsets.append(("Reply", {"fields": ["reply", "reply_role"]}))
         fieldsets.append(
             (
                 "Details",
                 {
-                    "fields": ["email", "consent_privacy", "author_user", "role_label",
-                               "moderated_by", "moderated_at", "created_at"],  # fmt: skip
+                    "fields": [
+                        "email",
+                        "consent_privacy",
+                        "author_user",
+                        "role_label",
+                        "moderated_by",
+                        "moderated_at",
+                        "created_at",
+                    ],
                     "classes": ["collapse"],
                 },
             )

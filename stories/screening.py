@@ -45,9 +45,7 @@ def screen_text(*texts: str) -> Screening:
     combined = _normalise(" \n ".join(texts))
     crisis: list[str] = []
     medical: list[str] = []
-    for kind, phrase in ScreeningKeyword.objects.filter(active=True).values_list(
-        "kind", "phrase"
-    ):
+    for kind, phrase in ScreeningKeyword.objects.filter(active=True).values_list("kind", "phrase"):
         if _matches(_normalise(phrase), combined):
             (crisis if kind == ScreeningKeyword.Kind.CRISIS else medical).append(phrase)
     return Screening(crisis=sorted(crisis), medical=sorted(medical))

@@ -64,7 +64,7 @@ def share(request: HttpRequest) -> HttpResponse:
         return _refuse(request, "honeypot", 400)
     if form.is_valid():
         try:
-            story, screening = services.submit_story(
+            _story, screening = services.submit_story(
                 data=form.story_data(), photo=form.cleaned_data.get("photo")
             )
         except ValidationError as error:
@@ -113,9 +113,7 @@ class StoryListView(ListView):
         context["cancer_types"] = list(
             Topic.objects.filter(kind=Topic.Kind.CANCER_TYPE, stories__in=approved).distinct()
         )
-        codes = (
-            approved.exclude(country="").order_by().values_list("country", flat=True).distinct()
-        )
+        codes = approved.exclude(country="").order_by().values_list("country", flat=True).distinct()
         context["countries"] = sorted(
             ((code, countries.name(code)) for code in codes), key=lambda item: item[1]
         )
@@ -164,8 +162,7 @@ def _manage_page(request, story, token, *, edit_form=None, withdraw_form=None, s
     context = {
         "story": story,
         "token": token,
-        "edit_form": edit_form
-        or (StoryEditForm(story=story) if not story.is_withdrawn else None),
+        "edit_form": edit_form or (StoryEditForm(story=story) if not story.is_withdrawn else None),
         "withdraw_form": withdraw_form or WithdrawForm(),
     }
     return _private(render(request, "stories/manage.html", context, status=status))
@@ -229,15 +226,17 @@ def manage_withdraw(request: HttpRequest, token: str) -> HttpResponse:
         return _manage_page(request, story, token, withdraw_form=form)
     services.withdraw_story(story=story)
     messages.success(
-        request, "Your story has been withdrawn. We have deleted its text, your details and "
-        "your photo."
+        request,
+        "Your story has been withdrawn. We have deleted its text, your details and your photo.",
     )
     return redirect("stories:manage", token=token)
 
 
 @require_POST
 def comment(request: HttpRequest, slug: str) -> HttpResponse:
-    article = get_object_or_404(Article.objects.published().select_related("approved_revision"), slug=slug)
+    article = get_object_or_404(
+        Article.objects.published().select_related("approved_revision"), slug=slug
+    )
     if refused := _read_post(request, limit=settings.DATA_UPLOAD_MAX_MEMORY_SIZE):
         return refused
     limit = _rate_limit("COMMENTS_RATE_LIMIT", 10)

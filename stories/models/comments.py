@@ -74,7 +74,10 @@ class Comment(models.Model):
         ordering = ["created_at", "pk"]
         verbose_name = "comment"
         verbose_name_plural = "comments"
-        permissions = [("moderate_comment", "Can approve and reject comments and reply as staff")]
+        permissions = [
+            ("moderate_comment", "Can approve and reject comments"),
+            ("reply_comment", "Can reply to readers' comments as staff"),
+        ]
         indexes = [
             models.Index(fields=["article", "status", "created_at"], name="comment_thread_idx"),
             models.Index(fields=["status", "created_at"], name="comment_queue_idx"),
@@ -92,9 +95,7 @@ class Comment(models.Model):
                 condition=Q(author_user__isnull=True) | ~Q(role_label=""),
                 name="comment_staff_reply_has_role",
             ),
-            models.CheckConstraint(
-                condition=~Q(body=""), name="comment_body_not_empty"
-            ),
+            models.CheckConstraint(condition=~Q(body=""), name="comment_body_not_empty"),
         ]
 
     def __str__(self) -> str:

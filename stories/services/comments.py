@@ -90,7 +90,8 @@ def submit_comment(
 def reply_as_staff(*, parent: Comment, author, body: str, role_label: str) -> Comment:
     """A specialist or editor answers a reader. Staff replies are shown at once, marked
     with the role."""
-    _require_moderator(author)
+    if author is None or not author.is_active or not author.has_perm("stories.reply_comment"):
+        raise PermissionDenied("You may not reply to comments as staff.")
     role_label = (role_label or "").strip()
     if not role_label:
         raise ValidationError("Please say in what role you reply, e.g. “Specialist”.")

@@ -15,9 +15,9 @@ def absolute(path: str) -> str:
 
 
 def moderator_emails() -> list[str]:
-    users = get_user_model().objects.filter(
-        groups__name=MODERATORS, is_active=True
-    ).exclude(email="")
+    users = (
+        get_user_model().objects.filter(groups__name=MODERATORS, is_active=True).exclude(email="")
+    )
     return sorted(set(users.values_list("email", flat=True)))
 
 

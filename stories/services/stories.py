@@ -153,16 +153,12 @@ def submit_story(*, data: StoryData, photo: ContentFile | None = None) -> tuple[
 
 
 def _announce(story: Story) -> None:
-    notify.send(
-        "story_received", {"story": story, "manage_url": manage_url(story)}, [story.email]
-    )
+    notify.send("story_received", {"story": story, "manage_url": manage_url(story)}, [story.email])
     notify.send(
         "moderators_new_story",
         {
             "story": story,
-            "admin_url": notify.absolute(
-                reverse("admin:stories_story_change", args=[story.pk])
-            ),
+            "admin_url": notify.absolute(reverse("admin:stories_story_change", args=[story.pk])),
         },
         notify.moderator_emails(),
     )

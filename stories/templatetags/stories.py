@@ -22,9 +22,7 @@ register = template.Library()
 @register.simple_tag
 def article_stories(article, limit: int = 3) -> list[Story]:
     """Approved stories about the article's cancer types (the topics are prefetched)."""
-    topic_ids = [
-        topic.pk for topic in article.topics.all() if topic.kind == Topic.Kind.CANCER_TYPE
-    ]
+    topic_ids = [topic.pk for topic in article.topics.all() if topic.kind == Topic.Kind.CANCER_TYPE]
     if not topic_ids:
         return []
     return list(
@@ -90,6 +88,4 @@ def story_paragraphs(value):
     """A story's plain text as escaped paragraphs."""
     text = str(value or "").replace("\r\n", "\n")
     paragraphs = [p.strip() for p in text.split("\n\n") if p.strip()]
-    return mark_safe(
-        "".join(f"<p>{escape(p).replace(chr(10), '<br>')}</p>" for p in paragraphs)
-    )
+    return mark_safe("".join(f"<p>{escape(p).replace(chr(10), '<br>')}</p>" for p in paragraphs))
