@@ -153,7 +153,7 @@ def _manage_story(token: str) -> Story | None:
 def _private(response: HttpResponse) -> HttpResponse:
     # The address holds the sharer's private token: keep it out of caches, search
     # engines and other sites' logs.
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 

@@ -67,7 +67,9 @@ def test_submit_story_flags_crisis_and_medical_claims(mod, django_capture_on_com
 
 
 def test_submit_story_stores_photo_and_renditions(media_root):
-    story, _ = services.submit_story(data=story_data(photo_alt="Me on a beach"), photo=clean_photo())
+    story, _ = services.submit_story(
+        data=story_data(photo_alt="Me on a beach"), photo=clean_photo()
+    )
     assert story.photo.name.startswith("stories/")
     assert story.photo_renditions["jpeg"] and story.photo_renditions["webp"]
     assert len(media_files(media_root)) == 1 + 2 * len(story.photo_renditions["jpeg"])

@@ -252,7 +252,7 @@ def test_tampered_link_is_refused(client):
 
 def test_private_page_is_not_cached_or_leaked(client):
     response = client.get(manage_url(StoryFactory()))
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert "noindex" in response["X-Robots-Tag"]
     assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
 
