@@ -5,7 +5,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from stories.models import Comment, ScreeningKeyword, Story
+from stories.models import Comment, ScreeningKeyword
 from tests.factories import editor_user, reviewer
 
 from .factories import CommentFactory, StoryFactory
