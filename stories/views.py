@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -19,6 +20,7 @@ from . import ratelimit, services
 from .forms import CommentForm, StoryEditForm, StoryForm, WithdrawForm
 from .models import Comment, Story
 
+SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 # A story with the largest photo we take (10 MB) fits well within this.
 MAX_SHARE_REQUEST_BYTES = 12 * 1024 * 1024
 SESSION_STORY = "stories_sent"
@@ -94,7 +96,7 @@ class StoryListView(ListView):
         params = self.request.GET
         self.filters: dict[str, str] = {}
         cancer_type = params.get("cancer_type", "").strip()[:80]
-        if cancer_type:
+        if cancer_type and SLUG.fullmatch(cancer_type):
             self.filters["cancer_type"] = cancer_type
             queryset = queryset.filter(cancer_type__slug=cancer_type)
         status = params.get("status", "").strip()

@@ -129,6 +129,7 @@ def test_share_moderate_show_and_withdraw(page, assert_accessible):
     page.context.clear_cookies()
     page.goto(link.replace(settings.SITE_URL, ""))
     assert "Published" in page.locator(".story-status").inner_text()
+    assert_accessible(page, context="private story page")
     page.check("#withdraw-confirm")
     page.click("button.button-danger")
     assert "Your story has been withdrawn" in page.locator(".messages").inner_text()
@@ -139,4 +140,47 @@ def test_share_moderate_show_and_withdraw(page, assert_accessible):
     assert response.status == 404
     page.goto("/stories/")
     assert page.get_by_role("link", name="Maria, 52").count() == 0
+    assert page.csp_errors == []
+
+
+def test_reader_replies_to_a_comment(page, assert_accessible):
+    from stories.models import Comment
+    from tests.factories import published_article
+
+    topic = TopicFactory(name="Breast cancer", slug="breast-cancer", kind=Topic.Kind.CANCER_TYPE)
+    article = published_article(topics=[topic])
+    parent = Comment.objects.create(
+        article=article,
+        name="Priya",
+        body="Thank you, see https://example.org",
+        consent_privacy=True,
+        status=Comment.Status.APPROVED,
+    )
+    Comment.objects.create(
+        article=article,
+        parent=parent,
+        name="Dr Okafor",
+        body="Glad it helped.",
+        author_user=UserFactory(username="okafor"),
+        role_label="Specialist",
+        status=Comment.Status.APPROVED,
+    )
+    page.goto(article.get_absolute_url())
+    assert "2 thoughts on" in page.locator("#comments-heading").inner_text()
+    assert page.locator(".role-badge").inner_text() == "Specialist"
+    assert_accessible(page, context="article with comments")
+
+    page.get_by_role("button", name="Reply to Priya").click()
+    assert "replying to Priya" in page.locator(".replying-to-text").inner_text()
+    page.click(".comment-form button[type=submit]")
+    assert page.locator("#comment-body_error").is_visible()
+    assert_accessible(page, context="comment form with errors")
+    page.fill("#comment-name", "Ann")
+    page.fill("#comment-email", "ann@example.org")
+    page.fill("#comment-body", "Same for me.")
+    page.check("#comment-consent_privacy")
+    page.click(".comment-form button[type=submit]")
+    assert "Thank you for your comment" in page.locator("h1").inner_text()
+    reply = Comment.objects.get(name="Ann")
+    assert reply.parent == parent and reply.status == Comment.Status.PENDING
     assert page.csp_errors == []

@@ -23,6 +23,8 @@ HOSTILE = [
     "{% debug %}",
     "\"'><svg onload=alert(1)>",
 ]
+# Also what only arrives through forms (PostgreSQL cannot store NUL characters).
+HOSTILE_INPUT = [*HOSTILE, "nul\x00byte"]
 # What would show that a hostile string was executed or evaluated instead of shown.
 DANGEROUS = ["<script>alert", "<img src=x", "<svg onload", 'href="javascript:', "wsgi.", "HTTP_"]
 
@@ -136,7 +138,7 @@ def test_oversized_request_gets_a_kind_page_not_a_500(client, topic, settings):
     assert response.status_code == 413
 
 
-@pytest.mark.parametrize("hostile", HOSTILE)
+@pytest.mark.parametrize("hostile", HOSTILE_INPUT)
 def test_hostile_input_in_every_share_field_never_500(client, topic, hostile):
     fields = ["display_name", "age", "country", "status", "status_year", "cancer_type",
               "short_line", "email", "photo_alt", "content_notes", "consent_publish"]  # fmt: skip
@@ -413,11 +415,18 @@ def test_comment_form_errors_honeypot_and_rate_limit(client, article, settings):
     assert Comment.objects.count() == 1
 
 
-@pytest.mark.parametrize("hostile", HOSTILE)
-def test_hostile_comment_shows_as_text(client, article, hostile):
+@pytest.mark.parametrize("hostile", HOSTILE_INPUT)
+def test_hostile_input_in_every_comment_field_never_500(client, article, hostile):
     for field in ["name", "email", "body", "parent", "consent_privacy"]:
         response = client.post(comment_url(article), comment_post(**{field: hostile}))
         assert response.status_code in {302, 400}, field
+        html = response.content.decode()
+        for bad in DANGEROUS:
+            assert bad not in html, (field, bad)
+
+
+@pytest.mark.parametrize("hostile", HOSTILE)
+def test_hostile_comment_shows_as_text(client, article, hostile):
     CommentFactory(article=article, name=hostile, body=hostile)
     html = client.get(article.get_absolute_url()).content.decode()
     comments_html = html[html.index('id="comments"') :]
@@ -449,3 +458,29 @@ def test_article_shows_related_stories_by_cancer_type(client, article):
     html = client.get(article.get_absolute_url()).content.decode()
     assert "Same cancer type" in html
     assert "Other type" not in html and "Pending one" not in html
+
+
+@pytest.mark.parametrize("hostile", HOSTILE_INPUT)
+def test_hostile_input_on_the_private_page_never_500(client, topic, hostile):
+    story = StoryFactory()
+    url = manage_url(story)
+    for field in ["display_name", "short_line", "text", "country", "cancer_type", "photo_alt"]:
+        response = client.post(url + "edit/", share_post(topic, **{field: hostile}))
+        assert response.status_code in {200, 302}, field
+        for bad in DANGEROUS:
+            assert bad not in response.content.decode(), (field, bad)
+    response = client.post(url + "withdraw/", {"confirm": hostile})
+    assert response.status_code in {200, 302}
+    from urllib.parse import quote
+
+    assert client.get(f"/stories/manage/{quote(hostile, safe='')}/").status_code == 404
+
+
+@pytest.mark.parametrize("hostile", HOSTILE)
+def test_hostile_rejection_reason_shows_as_text(client, mod, hostile):
+    story = services.reject_story(
+        story=StoryFactory(moderation_status="pending"), moderator=mod, reason=hostile
+    )
+    html = client.get(manage_url(story)).content.decode()
+    for bad in DANGEROUS:
+        assert bad not in html
