@@ -484,3 +484,32 @@ def test_hostile_rejection_reason_shows_as_text(client, mod, hostile):
     html = client.get(manage_url(story)).content.decode()
     for bad in DANGEROUS:
         assert bad not in html
+
+
+def test_oversized_body_caught_before_the_view_still_gets_a_kind_page(topic, settings):
+    from django.test import Client
+
+    settings.DEBUG = False
+    browser = Client(enforce_csrf_checks=True, raise_request_exception=False)
+    browser.get(SHARE)
+    token = browser.cookies["csrftoken"].value
+    response = browser.post(
+        SHARE,
+        share_post(
+            topic,
+            text="x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 10),
+            csrfmiddlewaretoken=token,
+        ),
+    )
+    # The CSRF check reads the body first, so Django's 400 page answers: ours, kind.
+    assert response.status_code == 400
+    assert "it may have been too large" in response.content.decode()
+    assert Story.objects.count() == 0
+
+
+def test_sitemap_lists_only_approved_stories(client):
+    shown = StoryFactory()
+    hidden = StoryFactory(moderation_status=Story.Moderation.PENDING)
+    xml = client.get("/sitemap.xml").content.decode()
+    assert shown.get_absolute_url() in xml and hidden.get_absolute_url() not in xml
+    assert reverse("stories:list") in xml and reverse("stories:share") not in xml
