@@ -163,18 +163,14 @@ class StoryAdmin(FlagsMixin, admin.ModelAdmin):
                 (None, {"fields": ["withdrawn_notice"]}),
                 ("Audit", {"fields": self.audit_fields}),
             ]
+        decision_fields = ["preview_link", "moderation_status", "flags"]
+        if request.user.has_perm("stories.moderate_story"):
+            decision_fields += ["decision", "reason"]
         return [
             (
                 "Decision",
                 {
-                    "fields": [
-                        "preview_link",
-                        "moderation_status",
-                        "flags",
-                        "decision",
-                        "reason",
-                        "rejection_reason",
-                    ],
+                    "fields": [*decision_fields, "rejection_reason"],
                 },
             ),
             (

@@ -215,3 +215,22 @@ def test_moderators_edit_the_keyword_list(mod_client):
     mod_client.post(url, {"kind": "medical_claim", "phrase": "  Magic   TEA ", "active": "on"})
     assert ScreeningKeyword.objects.filter(phrase="magic tea").exists()
     assert ScreeningKeyword.objects.filter(kind="crisis", phrase="suicide").exists()  # seeded
+
+
+def test_superuser_sees_the_decision_and_a_viewer_without_moderation_rights_does_not(client):
+    from django.contrib.auth.models import Permission
+
+    from tests.factories import UserFactory
+
+    story = StoryFactory(moderation_status="pending")
+    viewer = UserFactory(username="viewer", is_staff=True)
+    viewer.user_permissions.add(
+        Permission.objects.get(codename="view_story"),
+        Permission.objects.get(codename="change_story"),
+    )
+    client.force_login(viewer)
+    html = client.get(change_url(story)).content.decode()
+    assert 'name="decision"' not in html
+    client.post(change_url(story), {"decision": "approve"})
+    story.refresh_from_db()
+    assert story.moderation_status == "pending"
