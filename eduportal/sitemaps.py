@@ -3,9 +3,12 @@
 from django.contrib.flatpages.sitemaps import FlatPageSitemap
 
 from articles.sitemaps import ArticleSitemap, StaticViewSitemap
+from stories.sitemaps import StoryPagesSitemap, StorySitemap
 
 SITEMAPS = {
     "pages": StaticViewSitemap,
     "articles": ArticleSitemap,
     "flatpages": FlatPageSitemap,
+    "story-pages": StoryPagesSitemap,
+    "stories": StorySitemap,
 }
