@@ -244,3 +244,11 @@ LOGGING = {
 TAGGIT_CASE_INSENSITIVE = True
 # Reader-facing settings other apps read.
 ARTICLES_PER_PAGE = 20
+# Survivor stories and reader comments (stories app).
+# Stories one address may send in an hour; counted in the cache, so with Redis the
+# limit holds across app servers.
+STORIES_RATE_LIMIT = int(os.environ.get("STORIES_RATE_LIMIT", "5"))
+COMMENTS_RATE_LIMIT = int(os.environ.get("COMMENTS_RATE_LIMIT", "10"))
+# Publish comments at once from an address that already has an approved comment.
+COMMENTS_AUTO_APPROVE_RETURNING = env_bool("COMMENTS_AUTO_APPROVE_RETURNING", False)
+STORIES_PER_PAGE = 24

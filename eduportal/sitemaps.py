@@ -4,6 +4,7 @@ from django.contrib.flatpages.sitemaps import FlatPageSitemap
 
 from articles.sitemaps import ArticleSitemap, StaticViewSitemap
 from reviews.sitemaps import DirectorySitemap, SpecialistSitemap
+from stories.sitemaps import StoryPagesSitemap, StorySitemap
 
 SITEMAPS = {
     "pages": StaticViewSitemap,
@@ -11,4 +12,6 @@ SITEMAPS = {
     "flatpages": FlatPageSitemap,
     "specialist-directory": DirectorySitemap,
     "specialists": SpecialistSitemap,
+    "story-pages": StoryPagesSitemap,
+    "stories": StorySitemap,
 }

@@ -2,16 +2,11 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.flatpages import views as flatpage_views
 from django.contrib.sitemaps.views import sitemap
-from django.templatetags.static import static
 from django.urls import include, path, re_path
-from django.utils.functional import lazy
-from django.views.generic import RedirectView
 from django.views.static import serve
 
 from eduportal import views
 from eduportal.sitemaps import SITEMAPS
-
-lazy_static = lazy(static, str)
 
 admin.site.site_header = "eduportal administration"
 admin.site.site_title = "eduportal admin"
@@ -20,8 +15,7 @@ admin.site.index_title = "Content, reviews and stories"
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots"),
-    # Lazy: the hashed name exists only once the app serves requests (after collectstatic).
-    path("favicon.ico", RedirectView.as_view(url=lazy_static("img/favicon.svg"), permanent=True)),
+    path("favicon.ico", views.favicon),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("admin/", admin.site.urls),
     path("", include("articles.urls")),

@@ -1,0 +1,537 @@
+"""Moderation of stories and comments. Every decision goes through stories.services."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+
+from eduportal.templatetags.eduportal import picture
+
+from . import services
+from .models import Comment, ScreeningKeyword, Story
+from .views import StoryPreviewView
+
+
+def _message(error: Exception) -> str:
+    return " ".join(getattr(error, "messages", None) or [str(error)])
+
+
+class QueueFilter(admin.SimpleListFilter):
+    """Opens on the queue (pending, oldest first); other statuses one click away."""
+
+    title = "moderation status"
+    parameter_name = "moderation"
+    field = "status"
+    statuses: list[tuple[str, str]] = []
+
+    def lookups(self, request, model_admin):
+        return [*self.statuses, ("all", "All")]
+
+    def choices(self, changelist):
+        current = self.value() or "pending"
+        for value, title in self.lookup_choices:
+            yield {
+                "selected": current == value,
+                "query_string": changelist.get_query_string({self.parameter_name: value}),
+                "display": title,
+            }
+
+    def queryset(self, request, queryset):
+        value = self.value() or "pending"
+        if value == "all":
+            return queryset
+        return queryset.filter(**{self.field: value})
+
+
+class StoryQueueFilter(QueueFilter):
+    field = "moderation_status"
+    statuses = [(value, label) for value, label in Story.Moderation.choices]
+
+
+class CommentQueueFilter(QueueFilter):
+    field = "status"
+    statuses = [(value, label) for value, label in Comment.Status.choices]
+
+
+class FlagsMixin:
+    @admin.display(description="flags")
+    def flags(self, obj) -> str:
+        labels = []
+        if obj.flagged_crisis:
+            labels.append(("flag flag-crisis", "Crisis"))
+        if obj.flagged_medical:
+            labels.append(("flag flag-medical", "Medical claim"))
+        if not labels:
+            return "—"
+        badges = format_html_join(" ", '<span class="{}">{}</span>', labels)
+        words = ", ".join(obj.flag_keywords or [])
+        return format_html("{} <small>({})</small>", badges, words) if words else badges
+
+
+class StoryModerationForm(forms.ModelForm):
+    decision = forms.ChoiceField(
+        required=False,
+        choices=[("", "No decision now"), ("approve", "Approve"), ("reject", "Reject")],
+        widget=forms.RadioSelect,
+        help_text="Approving publishes the story at once and emails the sharer.",
+    )
+    reason = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Required when rejecting. The sharer receives it by email, so write kindly "
+        "and say what they could change.",
+    )
+
+    class Meta:
+        model = Story
+        fields = ["text", "featured"]
+
+    def clean(self):
+        cleaned = super().clean()
+        story = self.instance
+        if cleaned.get("decision") == "reject" and not cleaned.get("reason", "").strip():
+            self.add_error("reason", "Please give the sharer a reason.")
+        if cleaned.get("decision") == "approve" and story.moderation_status != "pending":
+            self.add_error("decision", "Only a story waiting for moderation can be approved.")
+        if "text" in self.changed_data:
+            if not story.consent_edit:
+                self.add_error("text", "The sharer did not allow edits for length.")
+            elif len(cleaned.get("text", "")) >= len(self.initial.get("text", "")):
+                self.add_error("text", "An edit for length must make the story shorter.")
+        if cleaned.get("featured") and "featured" in self.changed_data:
+            if not story.consent_quote:
+                self.add_error("featured", "The sharer did not allow quoting.")
+            will_be_public = story.is_public() or cleaned.get("decision") == "approve"
+            if not will_be_public or cleaned.get("decision") == "reject":
+                self.add_error("featured", "Only an approved story can be featured.")
+        return cleaned
+
+
+@admin.register(Story)
+class StoryAdmin(FlagsMixin, admin.ModelAdmin):
+    form = StoryModerationForm
+    list_display = [
+        "created_at",
+        "shown_name_display",
+        "cancer_type",
+        "moderation_status",
+        "flags",
+        "has_photo",
+        "consent_edit",
+        "consent_quote",
+        "featured",
+    ]
+    list_display_links = ["created_at", "shown_name_display"]
+    list_filter = [StoryQueueFilter, "flagged_crisis", "flagged_medical", "featured", "cancer_type"]
+    list_select_related = ["cancer_type"]
+    search_fields = ["display_name", "short_line", "email", "slug"]
+    ordering = ["created_at", "pk"]
+    actions = ["approve_selected", "reject_selected"]
+    audit_fields = [
+        "moderated_by",
+        "moderated_at",
+        "created_at",
+        "updated_at",
+        "withdrawn_at",
+        "consented_at",
+        "consent_version",
+        "slug",
+    ]
+
+    class Media:
+        css = {"all": ["css/stories-admin.css"]}
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # Stories are withdrawn by their sharers, never deleted by staff: the
+        # tombstone is the record that a story existed.
+        return False
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None or obj.is_withdrawn:
+            return [
+                (None, {"fields": ["withdrawn_notice"]}),
+                ("Audit", {"fields": self.audit_fields}),
+            ]
+        decision_fields = ["preview_link", "moderation_status", "flags"]
+        if request.user.has_perm("stories.moderate_story"):
+            decision_fields += ["decision", "reason"]
+        return [
+            (
+                "Decision",
+                {
+                    "fields": [*decision_fields, "rejection_reason"],
+                },
+            ),
+            (
+                "The story",
+                {
+                    "fields": [
+                        "shown_name_display",
+                        "display_name",
+                        "publish_anonymously",
+                        "age",
+                        "country",
+                        "status",
+                        "status_year",
+                        "cancer_type",
+                        "short_line",
+                        "content_notes_display",
+                        "text",
+                        "original_text",
+                        "photo_preview",
+                        "photo_alt",
+                    ],
+                },
+            ),
+            (
+                "Consent and contact (personal data)",
+                {
+                    "fields": [
+                        "email",
+                        "consent_publish",
+                        "consent_privacy",
+                        "consent_edit",
+                        "consent_quote",
+                        "featured",
+                    ],
+                    "description": "The email address is personal data: use it only to "
+                    "contact the sharer about this story.",
+                },
+            ),
+            ("Audit", {"fields": self.audit_fields, "classes": ["collapse"]}),
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = [
+            "withdrawn_notice",
+            "preview_link",
+            "moderation_status",
+            "flags",
+            "rejection_reason",
+            "shown_name_display",
+            "display_name",
+            "publish_anonymously",
+            "age",
+            "country",
+            "status",
+            "status_year",
+            "cancer_type",
+            "short_line",
+            "content_notes_display",
+            "original_text",
+            "photo_preview",
+            "photo_alt",
+            "email",
+            "consent_publish",
+            "consent_privacy",
+            "consent_edit",
+            "consent_quote",
+            *self.audit_fields,
+        ]
+        can_moderate = request.user.has_perm("stories.moderate_story")
+        if obj is None or obj.is_withdrawn or not can_moderate or not obj.consent_edit:
+            fields.append("text")
+        if obj is None or obj.is_withdrawn or not can_moderate or not obj.consent_quote:
+            fields.append("featured")
+        return fields
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if not request.user.has_perm("stories.moderate_story"):
+            kwargs["exclude"] = ["decision", "reason"]
+        return super().get_form(request, obj, change, **kwargs)
+
+    @admin.display(description="name shown")
+    def shown_name_display(self, story: Story) -> str:
+        return str(story) if story.is_withdrawn else story.shown_name
+
+    @admin.display(boolean=True, description="photo")
+    def has_photo(self, story: Story) -> bool:
+        return bool(story.photo)
+
+    @admin.display(description="content notes")
+    def content_notes_display(self, story: Story) -> str:
+        return ", ".join(story.content_note_labels()) or "—"
+
+    @admin.display(description="photo")
+    def photo_preview(self, story: Story) -> str:
+        if not story.photo_renditions:
+            return "No photo."
+        return picture(story.photo_renditions, story.photo_alt, sizes="16rem")
+
+    @admin.display(description="preview")
+    def preview_link(self, story: Story) -> str:
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener">Preview exactly as it will appear</a>',
+            reverse("admin:stories_story_preview", args=[story.pk]),
+        )
+
+    @admin.display(description="")
+    def withdrawn_notice(self, story: Story) -> str:
+        return (
+            "The sharer withdrew this story. Its text, personal details and photo were "
+            "deleted; only this record that a story existed remains."
+        )
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name="stories_story_preview",
+            ),
+            *super().get_urls(),
+        ]
+
+    def preview_view(self, request, pk: int):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        response = StoryPreviewView.as_view()(request, pk=pk)
+        response["X-Robots-Tag"] = "noindex"
+        return response
+
+    def save_model(self, request, obj, form, change):
+        """Apply the moderator's choices through the services, in a sensible order."""
+        data = form.cleaned_data
+        story = Story.objects.get(pk=obj.pk)
+        moderator = request.user
+        try:
+            with transaction.atomic():
+                if "text" in form.changed_data:
+                    story = services.shorten_story(
+                        story=story, moderator=moderator, text=data["text"]
+                    )
+                if data.get("decision") == "approve":
+                    story = services.approve_story(story=story, moderator=moderator)
+                elif data.get("decision") == "reject":
+                    story = services.reject_story(
+                        story=story, moderator=moderator, reason=data["reason"]
+                    )
+                if "featured" in form.changed_data and story.featured != data["featured"]:
+                    story = services.set_featured(
+                        story=story, moderator=moderator, featured=data["featured"]
+                    )
+        except (ValidationError, PermissionDenied) as error:
+            self.message_user(request, f"Nothing was changed: {_message(error)}", messages.ERROR)
+
+    def save_related(self, request, form, formsets, change):
+        pass
+
+    @admin.action(description="Approve selected stories", permissions=["moderate"])
+    def approve_selected(self, request, queryset):
+        done = 0
+        for story in queryset:
+            try:
+                services.approve_story(story=story, moderator=request.user)
+                done += 1
+            except (ValidationError, PermissionDenied) as error:
+                self.message_user(request, f"“{story}”: {_message(error)}", messages.ERROR)
+        if done:
+            self.message_user(request, f"{done} approved.", messages.SUCCESS)
+
+    @admin.action(description="Reject selected stories (with a reason)…", permissions=["moderate"])
+    def reject_selected(self, request, queryset):
+        form = RejectForm(request.POST if "apply" in request.POST else None)
+        if "apply" in request.POST and form.is_valid():
+            done = 0
+            for story in queryset:
+                try:
+                    services.reject_story(
+                        story=story, moderator=request.user, reason=form.cleaned_data["reason"]
+                    )
+                    done += 1
+                except (ValidationError, PermissionDenied) as error:
+                    self.message_user(request, f"“{story}”: {_message(error)}", messages.ERROR)
+            if done:
+                self.message_user(request, f"{done} rejected; the sharers were emailed.")
+            return HttpResponseRedirect(request.get_full_path())
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Reject stories",
+            "opts": self.model._meta,
+            "stories": queryset,
+            "form": form,
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+            "action": "reject_selected",
+        }
+        return TemplateResponse(request, "admin/stories/story/reject_selected.html", context)
+
+    def has_moderate_permission(self, request) -> bool:
+        return request.user.has_perm("stories.moderate_story")
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
+        help_text="Each sharer receives this by email. Write kindly and say what they could "
+        "change.",
+    )
+
+
+class CommentModerationForm(forms.ModelForm):
+    decision = forms.ChoiceField(
+        required=False,
+        choices=[("", "No decision now"), ("approve", "Approve"), ("reject", "Reject")],
+        widget=forms.RadioSelect,
+    )
+    reply = forms.CharField(
+        label="Reply as staff",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Published at once under this comment, marked with your role.",
+    )
+    reply_role = forms.CharField(
+        label="Your role",
+        required=False,
+        max_length=40,
+        help_text='Shown beside your reply, e.g. "Specialist" or "Editor".',
+    )
+
+    class Meta:
+        model = Comment
+        fields: list[str] = []
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("reply", "").strip() and not cleaned.get("reply_role", "").strip():
+            self.add_error("reply_role", "Please say in what role you reply.")
+        return cleaned
+
+
+@admin.register(Comment)
+class CommentAdmin(FlagsMixin, admin.ModelAdmin):
+    form = CommentModerationForm
+    list_display = [
+        "created_at",
+        "excerpt",
+        "name",
+        "article",
+        "status",
+        "flags",
+        "is_reply",
+        "role_label",
+    ]
+    list_display_links = ["created_at", "excerpt"]
+    list_filter = [CommentQueueFilter, "flagged_crisis", "flagged_medical"]
+    list_select_related = ["article"]
+    search_fields = ["body", "name", "email", "article__title"]
+    ordering = ["created_at", "pk"]
+    actions = ["approve_selected", "reject_selected"]
+    readonly_fields = [
+        "article",
+        "parent",
+        "name",
+        "email",
+        "body",
+        "status",
+        "flags",
+        "author_user",
+        "role_label",
+        "consent_privacy",
+        "moderated_by",
+        "moderated_at",
+        "created_at",
+    ]
+
+    class Media:
+        css = {"all": ["css/stories-admin.css"]}
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = [(None, {"fields": ["article", "parent", "name", "body", "status", "flags"]})]
+        if request.user.has_perm("stories.moderate_comment"):
+            fieldsets.append(("Decision", {"fields": ["decision"]}))
+        can_reply = request.user.has_perm("stories.reply_comment")
+        if can_reply and obj is not None and obj.parent_id is None and obj.is_public():
+            fieldsets.append(("Reply", {"fields": ["reply", "reply_role"]}))
+        fieldsets.append(
+            (
+                "Details",
+                {
+                    "fields": [
+                        "email",
+                        "consent_privacy",
+                        "author_user",
+                        "role_label",
+                        "moderated_by",
+                        "moderated_at",
+                        "created_at",
+                    ],
+                    "classes": ["collapse"],
+                },
+            )
+        )
+        return fieldsets
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description="comment")
+    def excerpt(self, comment: Comment) -> str:
+        return comment.body if len(comment.body) <= 80 else comment.body[:80] + "…"
+
+    @admin.display(boolean=True, description="reply")
+    def is_reply(self, comment: Comment) -> bool:
+        return comment.parent_id is not None
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        comment = Comment.objects.select_related("article").get(pk=obj.pk)
+        try:
+            with transaction.atomic():
+                if data.get("decision") == "approve":
+                    comment = services.approve_comment(comment=comment, moderator=request.user)
+                elif data.get("decision") == "reject":
+                    comment = services.reject_comment(comment=comment, moderator=request.user)
+                if data.get("reply", "").strip():
+                    services.reply_as_staff(
+                        parent=comment,
+                        author=request.user,
+                        body=data["reply"],
+                        role_label=data["reply_role"],
+                    )
+        except (ValidationError, PermissionDenied) as error:
+            self.message_user(request, f"Nothing was changed: {_message(error)}", messages.ERROR)
+
+    def save_related(self, request, form, formsets, change):
+        pass
+
+    @admin.action(description="Approve selected comments", permissions=["moderate"])
+    def approve_selected(self, request, queryset):
+        self._decide(request, queryset, services.approve_comment, "approved")
+
+    @admin.action(description="Reject selected comments", permissions=["moderate"])
+    def reject_selected(self, request, queryset):
+        self._decide(request, queryset, services.reject_comment, "rejected")
+
+    def _decide(self, request, queryset, service, verb: str) -> None:
+        done = 0
+        # Parents first, so a comment and its reply can be approved together.
+        for comment in queryset.order_by(F("parent_id").asc(nulls_first=True), "created_at"):
+            try:
+                service(comment=comment, moderator=request.user)
+                done += 1
+            except (ValidationError, PermissionDenied) as error:
+                self.message_user(request, f"“{comment}”: {_message(error)}", messages.ERROR)
+        if done:
+            self.message_user(request, f"{done} {verb}.", messages.SUCCESS)
+
+    def has_moderate_permission(self, request) -> bool:
+        return request.user.has_perm("stories.moderate_comment")
+
+
+@admin.register(ScreeningKeyword)
+class ScreeningKeywordAdmin(admin.ModelAdmin):
+    list_display = ["phrase", "kind", "active", "note"]
+    list_filter = ["kind", "active"]
+    list_editable = ["active"]
+    search_fields = ["phrase", "note"]

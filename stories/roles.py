@@ -1,3 +1,28 @@
 from eduportal.roles import EDITORS, MEDICAL_REVIEWERS, MODERATORS
 
-ROLE_PERMISSIONS: dict[str, list[str]] = {EDITORS: [], MEDICAL_REVIEWERS: [], MODERATORS: []}
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    # Editors and specialists answer readers' comments (marked with their role).
+    EDITORS: ["stories.view_comment", "stories.change_comment", "stories.reply_comment"],
+    MEDICAL_REVIEWERS: [
+        "stories.view_comment",
+        "stories.change_comment",
+        "stories.reply_comment",
+    ],
+    # Moderators read the queue, decide on stories and comments (through services),
+    # shorten or feature stories where the sharer allowed it, reply as staff and keep
+    # the screening keyword list. They never add or delete stories or comments.
+    MODERATORS: [
+        "stories.view_story",
+        "stories.change_story",
+        "stories.moderate_story",
+        "stories.view_comment",
+        "stories.change_comment",
+        "stories.moderate_comment",
+        "stories.reply_comment",
+        "stories.view_screeningkeyword",
+        "stories.add_screeningkeyword",
+        "stories.change_screeningkeyword",
+        "stories.delete_screeningkeyword",
+        "articles.view_topic",
+    ],
+}

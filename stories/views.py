@@ -1,5 +1,318 @@
-from django.shortcuts import render
+from __future__ import annotations
+
+import re
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+from django.views.generic import DetailView, ListView
+from django_countries import countries
+
+from articles.models import Article, Topic
+
+from . import ratelimit, services
+from .forms import CommentForm, StoryEditForm, StoryForm, WithdrawForm
+from .models import Comment, Story
+
+SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+# A story with the largest photo we take (10 MB) fits well within this.
+MAX_SHARE_REQUEST_BYTES = 12 * 1024 * 1024
+SESSION_STORY = "stories_sent"
+SESSION_COMMENT = "stories_comment_sent"
 
 
-def story_list(request):
-    return render(request, "stories/story_list.html", {"stories": []})
+def _rate_limit(name: str, default: int) -> int:
+    return int(getattr(settings, name, default))
+
+
+def _refuse(request: HttpRequest, reason: str, status: int, **context) -> HttpResponse:
+    return render(request, "stories/refused.html", {"reason": reason, **context}, status=status)
+
+
+def _read_post(request: HttpRequest, limit: int = MAX_SHARE_REQUEST_BYTES) -> HttpResponse | None:
+    """Parse the request body, turning oversized requests into a kind page, not a 500."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if length > limit:
+        return _refuse(request, "too_large", 413)
+    try:
+        request.POST  # noqa: B018 - parse now, so size errors surface here
+        request.FILES  # noqa: B018
+    except (RequestDataTooBig, TooManyFieldsSent):
+        return _refuse(request, "too_large", 413)
+    return None
+
+
+@never_cache
+def share(request: HttpRequest) -> HttpResponse:
+    limit = _rate_limit("STORIES_RATE_LIMIT", 5)
+    if request.method != "POST":
+        return render(request, "stories/share.html", {"form": StoryForm()})
+    if refused := _read_post(request):
+        return refused
+    if ratelimit.limit_reached("share", request, limit):
+        return _refuse(request, "rate_limited", 429, limit=limit)
+    form = StoryForm(request.POST, request.FILES)
+    if form.honeypot_filled():
+        ratelimit.record("share", request)
+        return _refuse(request, "honeypot", 400)
+    if form.is_valid():
+        try:
+            _story, screening = services.submit_story(
+                data=form.story_data(), photo=form.cleaned_data.get("photo")
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            ratelimit.record("share", request)
+            request.session[SESSION_STORY] = {"crisis": bool(screening.crisis)}
+            return redirect("stories:thanks")
+    return render(request, "stories/share.html", {"form": form})
+
+
+@never_cache
+def thanks(request: HttpRequest) -> HttpResponse:
+    sent = request.session.pop(SESSION_STORY, None) or {}
+    return render(
+        request, "stories/thanks.html", {"crisis": bool(sent.get("crisis")), "sent": bool(sent)}
+    )
+
+
+class StoryListView(ListView):
+    template_name = "stories/story_list.html"
+    context_object_name = "stories"
+    paginate_by = getattr(settings, "STORIES_PER_PAGE", 24)
+
+    def get_queryset(self):
+        queryset = Story.objects.approved().for_cards().newest_first()
+        params = self.request.GET
+        self.filters: dict[str, str] = {}
+        cancer_type = params.get("cancer_type", "").strip()[:80]
+        if cancer_type and SLUG.fullmatch(cancer_type):
+            self.filters["cancer_type"] = cancer_type
+            queryset = queryset.filter(cancer_type__slug=cancer_type)
+        status = params.get("status", "").strip()
+        if status in Story.Status.values:
+            self.filters["status"] = status
+            queryset = queryset.filter(status=status)
+        country = params.get("country", "").strip().upper()[:2]
+        if country and country in countries:
+            self.filters["country"] = country
+            queryset = queryset.filter(country=country)
+        return queryset
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        approved = Story.objects.approved()
+        context["cancer_types"] = list(
+            Topic.objects.filter(kind=Topic.Kind.CANCER_TYPE, stories__in=approved).distinct()
+        )
+        codes = approved.exclude(country="").order_by().values_list("country", flat=True).distinct()
+        context["countries"] = sorted(
+            ((code, countries.name(code)) for code in codes), key=lambda item: item[1]
+        )
+        context["statuses"] = Story.Status.choices
+        context["filters"] = self.filters
+        context["query_prefix"] = urlencode(self.filters)
+        return context
+
+
+class StoryDetailView(DetailView):
+    template_name = "stories/story_detail.html"
+    context_object_name = "story"
+    preview = False
+
+    def get_queryset(self):
+        return Story.objects.approved().select_related("cancer_type")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        story = self.object
+        related = []
+        if story.cancer_type_id:
+            related = list(
+                Article.objects.published()
+                .for_cards()
+                .filter(topics=story.cancer_type_id)
+                .newest_first()[:3]
+            )
+        context.update(related_articles=related, preview=self.preview)
+        return context
+
+
+def _manage_story(token: str) -> Story | None:
+    return services.story_from_token(token)
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    # The address holds the sharer's private token: keep it out of caches, search
+    # engines and other sites' logs.
+    response["Referrer-Policy"] = "same-origin"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _manage_page(request, story, token, *, edit_form=None, withdraw_form=None, status=200):
+    context = {
+        "story": story,
+        "token": token,
+        "edit_form": edit_form or (StoryEditForm(story=story) if not story.is_withdrawn else None),
+        "withdraw_form": withdraw_form or WithdrawForm(),
+    }
+    return _private(render(request, "stories/manage.html", context, status=status))
+
+
+def _invalid_link(request) -> HttpResponse:
+    return _private(_refuse(request, "bad_link", 404))
+
+
+@never_cache
+def manage(request: HttpRequest, token: str) -> HttpResponse:
+    story = _manage_story(token)
+    if story is None:
+        return _invalid_link(request)
+    return _manage_page(request, story, token)
+
+
+@never_cache
+@require_POST
+def manage_edit(request: HttpRequest, token: str) -> HttpResponse:
+    story = _manage_story(token)
+    if story is None:
+        return _invalid_link(request)
+    if refused := _read_post(request):
+        return _private(refused)
+    if story.is_withdrawn:
+        return _manage_page(request, story, token, status=409)
+    form = StoryEditForm(request.POST, request.FILES, story=story)
+    if form.honeypot_filled():
+        return _private(_refuse(request, "honeypot", 400))
+    if form.is_valid():
+        try:
+            services.edit_story(
+                story=story,
+                data=form.story_data(),
+                photo=form.cleaned_data.get("photo"),
+                remove_photo=form.cleaned_data.get("remove_photo", False),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                "Thank you. Your changes are saved. A moderator will read your story again "
+                "before it appears.",
+            )
+            return redirect("stories:manage", token=token)
+    return _manage_page(request, story, token, edit_form=form, status=200)
+
+
+@never_cache
+@require_POST
+def manage_withdraw(request: HttpRequest, token: str) -> HttpResponse:
+    story = _manage_story(token)
+    if story is None:
+        return _invalid_link(request)
+    form = WithdrawForm(request.POST)
+    if story.is_withdrawn:
+        return redirect("stories:manage", token=token)
+    if not form.is_valid():
+        return _manage_page(request, story, token, withdraw_form=form)
+    services.withdraw_story(story=story)
+    messages.success(
+        request,
+        "Your story has been withdrawn. We have deleted its text, your details and your photo.",
+    )
+    return redirect("stories:manage", token=token)
+
+
+@require_POST
+def comment(request: HttpRequest, slug: str) -> HttpResponse:
+    article = get_object_or_404(
+        Article.objects.published().select_related("approved_revision"), slug=slug
+    )
+    if refused := _read_post(request, limit=settings.DATA_UPLOAD_MAX_MEMORY_SIZE):
+        return refused
+    limit = _rate_limit("COMMENTS_RATE_LIMIT", 10)
+    if ratelimit.limit_reached("comment", request, limit):
+        return _refuse(request, "rate_limited", 429, limit=limit, article=article)
+    form = CommentForm(request.POST)
+    if form.honeypot_filled():
+        ratelimit.record("comment", request)
+        return _refuse(request, "honeypot", 400, article=article)
+    if form.is_valid():
+        data = form.cleaned_data
+        parent = None
+        if data.get("parent"):
+            parent = Comment.objects.filter(pk=data["parent"], article=article).first()
+            if parent is None:
+                form.add_error(None, "The comment you replied to is no longer shown.")
+        if not form.errors:
+            try:
+                _comment, screening = services.submit_comment(
+                    article=article,
+                    parent=parent,
+                    name=data["name"],
+                    email=data["email"],
+                    body=data["body"],
+                    consent_privacy=data["consent_privacy"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                ratelimit.record("comment", request)
+                request.session[SESSION_COMMENT] = {
+                    "crisis": bool(screening.crisis),
+                    "published": _comment.is_public(),
+                    "article": article.pk,
+                }
+                return redirect("stories:comment-sent")
+    return render(
+        request,
+        "stories/comment_error.html",
+        {"article": article, "comment_form": form},
+        status=400,
+    )
+
+
+@never_cache
+def comment_sent(request: HttpRequest) -> HttpResponse:
+    sent = request.session.pop(SESSION_COMMENT, None) or {}
+    article = None
+    if sent.get("article"):
+        article = (
+            Article.objects.published()
+            .select_related("approved_revision")
+            .filter(pk=sent["article"])
+            .first()
+        )
+    return render(
+        request,
+        "stories/comment_sent.html",
+        {
+            "crisis": bool(sent.get("crisis")),
+            "published": bool(sent.get("published")),
+            "article": article,
+        },
+    )
+
+
+@method_decorator(never_cache, name="dispatch")
+class StoryPreviewView(StoryDetailView):
+    """Moderators see a story of any status exactly as the public page shows it."""
+
+    preview = True
+
+    def get_queryset(self):
+        return Story.objects.select_related("cancer_type")
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])

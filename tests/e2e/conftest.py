@@ -39,6 +39,7 @@ def pytest_collection_modifyitems(config, items):
 MIGRATION_DATA = [
     ("eduportal.migrations.0001_site_pages", "create_pages"),
     ("eduportal.roles", "sync_roles"),
+    ("stories.migrations.0002_screening_keywords", "seed"),
 ]
 
 

@@ -223,3 +223,9 @@ def test_load_demo_is_idempotent():
     assert counts() == first
     assert "editor" in output.getvalue() and "Demo logins" in output.getvalue()
     assert Article.objects.published().count() >= 4
+
+
+def test_favicon_redirects_to_the_site_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("img/favicon.svg")

@@ -1,0 +1,268 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django_countries import countries
+
+from articles.models import Topic
+from eduportal.fields import VerifiedImageFormField
+
+from .models import ContentNote, Story
+from .models.comments import COMMENT_MAX_CHARS
+from .models.stories import SHORT_LINE_MAX_CHARS, STORY_MAX_CHARS, STORY_MIN_CHARS
+from .services import StoryData
+
+
+class HoneypotMixin(forms.Form):
+    # Left empty by people; filled by bots that complete every field.
+    website = forms.CharField(required=False, label="Leave this field empty")
+
+    def honeypot_filled(self) -> bool:
+        return bool(self.data.get("website", "").strip())
+
+
+class StoryForm(HoneypotMixin):
+    """The share form and the sharer's edit form (on their private page)."""
+
+    display_name = forms.CharField(
+        label="Your name, as you would like it shown",
+        max_length=80,
+        help_text="A first name is enough.",
+        error_messages={"required": "Please tell us the name to show."},
+    )
+    publish_anonymously = forms.BooleanField(
+        label="Publish without my name (show only my first initial)", required=False
+    )
+    age = forms.IntegerField(
+        label="Your age (optional)",
+        required=False,
+        min_value=1,
+        max_value=120,
+        error_messages={
+            "min_value": "Please enter an age between 1 and 120.",
+            "max_value": "Please enter an age between 1 and 120.",
+            "invalid": "Please enter your age as a number, for example 54.",
+        },
+    )
+    country = forms.ChoiceField(
+        label="Country",
+        error_messages={
+            "required": "Please choose your country.",
+            "invalid_choice": "Please choose your country from the list.",
+        },
+    )
+    status = forms.ChoiceField(
+        label="Where you are today",
+        choices=Story.Status.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Please choose the option closest to where you are today.",
+            "invalid_choice": "Please choose one of the options.",
+        },
+    )
+    status_year = forms.IntegerField(
+        label="Since which year? (optional)",
+        required=False,
+        help_text='For example 2023, shown as "Cancer-free since 2023".',
+        error_messages={"invalid": "Please enter a year, for example 2023."},
+    )
+    cancer_type = forms.ModelChoiceField(
+        label="Type of cancer",
+        queryset=Topic.objects.filter(kind=Topic.Kind.CANCER_TYPE),
+        empty_label="Choose a cancer type",
+        error_messages={
+            "required": "Please choose the type of cancer your story is about.",
+            "invalid_choice": "Please choose a cancer type from the list.",
+        },
+    )
+    short_line = forms.CharField(
+        label="In one line, how do you feel today?",
+        max_length=SHORT_LINE_MAX_CHARS,
+        help_text=f"Shown on your story's card. At most {SHORT_LINE_MAX_CHARS} characters.",
+        error_messages={"required": "Please write one line on how you feel today."},
+    )
+    text = forms.CharField(
+        label="Your story",
+        min_length=STORY_MIN_CHARS,
+        max_length=STORY_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 14}),
+        help_text=(
+            f"Plain text, between {STORY_MIN_CHARS} and {STORY_MAX_CHARS:,} characters. "
+            "Please leave out other people's names and your doctors' names."
+        ),
+        error_messages={
+            "required": "Please write your story.",
+            "min_length": f"Your story needs at least {STORY_MIN_CHARS} characters "
+            "(it has %(show_value)d). A few more sentences are enough.",
+            "max_length": f"Your story can be at most {STORY_MAX_CHARS:,} characters "
+            "(it has %(show_value)d). Please shorten it a little.",
+        },
+    )
+    content_notes = forms.MultipleChoiceField(
+        label="Content notes (optional)",
+        choices=ContentNote.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Tick any your story touches on, so readers can choose when to read it.",
+    )
+    photo = VerifiedImageFormField(
+        label="A photo (optional)",
+        required=False,
+        label_for_errors="photo",
+        help_text="JPEG, PNG or WebP, up to 10 MB. We remove location and camera details.",
+    )
+    photo_alt = forms.CharField(
+        label="Describe your photo in a few words",
+        required=False,
+        max_length=250,
+        help_text='For people who cannot see it, e.g. "Maria smiling on a beach".',
+    )
+    email = forms.EmailField(
+        label="Your email address",
+        help_text="Private: never shown. We send you a link to see, change or withdraw "
+        "your story, and our decision.",
+        error_messages={
+            "required": "Please give your email address so you can manage your story.",
+            "invalid": "Please enter an email address like name@example.com.",
+        },
+    )
+    consent_publish = forms.BooleanField(
+        label="I agree that my story, name as chosen above and photo may be published on "
+        "this site.",
+        error_messages={"required": "We can only publish your story with your permission."},
+    )
+    consent_privacy = forms.BooleanField(
+        label="I have read the privacy notice.",
+        error_messages={"required": "Please confirm you have read the privacy notice."},
+    )
+    consent_edit = forms.BooleanField(
+        label="Our moderators may lightly shorten my story (optional).", required=False
+    )
+    consent_quote = forms.BooleanField(
+        label="You may quote my story on the home page (optional).", required=False
+    )
+
+    def __init__(self, *args, story: Story | None = None, **kwargs):
+        self.story = story
+        if story is not None and not kwargs.get("data"):
+            kwargs.setdefault("initial", self.initial_from(story))
+        kwargs.setdefault("auto_id", "story-%s")
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = [("", "Choose your country"), *countries]
+
+    @staticmethod
+    def initial_from(story: Story) -> dict:
+        return {
+            "display_name": story.display_name,
+            "publish_anonymously": story.publish_anonymously,
+            "age": story.age,
+            "country": story.country.code if story.country else "",
+            "status": story.status,
+            "status_year": story.status_year,
+            "cancer_type": story.cancer_type_id,
+            "short_line": story.short_line,
+            "text": story.text,
+            "content_notes": story.content_notes,
+            "photo_alt": story.photo_alt,
+            "email": story.email,
+            "consent_publish": story.consent_publish,
+            "consent_privacy": story.consent_privacy,
+            "consent_edit": story.consent_edit,
+            "consent_quote": story.consent_quote,
+        }
+
+    def clean_status_year(self):
+        year = self.cleaned_data.get("status_year")
+        if year is not None and not (1900 <= year <= timezone.now().year):
+            raise forms.ValidationError(
+                f"Please enter a year between 1900 and {timezone.now().year}."
+            )
+        return year
+
+    def clean(self):
+        cleaned = super().clean()
+        has_photo = cleaned.get("photo") or (self.story is not None and self.story.photo)
+        if has_photo and not cleaned.get("photo_alt", "").strip():
+            self.add_error("photo_alt", "Please describe your photo in a few words.")
+        return cleaned
+
+    def story_data(self) -> StoryData:
+        data = self.cleaned_data
+        return StoryData(
+            display_name=data["display_name"],
+            publish_anonymously=data["publish_anonymously"],
+            age=data["age"],
+            country=data["country"],
+            status=data["status"],
+            status_year=data["status_year"],
+            cancer_type=data["cancer_type"],
+            short_line=data["short_line"],
+            text=data["text"],
+            content_notes=list(data["content_notes"]),
+            photo_alt=data["photo_alt"].strip(),
+            email=data["email"],
+            consent_publish=data["consent_publish"],
+            consent_privacy=data["consent_privacy"],
+            consent_edit=data["consent_edit"],
+            consent_quote=data["consent_quote"],
+        )
+
+
+class StoryEditForm(StoryForm):
+    remove_photo = forms.BooleanField(label="Remove my photo", required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("remove_photo") and not cleaned.get("photo"):
+            # Removing the photo needs no description.
+            self.errors.pop("photo_alt", None)
+        return cleaned
+
+
+class WithdrawForm(forms.Form):
+    confirm = forms.BooleanField(
+        label="Yes, withdraw my story and delete it",
+        error_messages={"required": "Please tick the box to confirm."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "withdraw-%s")
+        super().__init__(*args, **kwargs)
+
+
+class CommentForm(HoneypotMixin):
+    name = forms.CharField(
+        label="Your name",
+        max_length=80,
+        help_text="Shown with your comment. A first name is enough.",
+        error_messages={"required": "Please tell us the name to show."},
+    )
+    email = forms.EmailField(
+        label="Your email address",
+        help_text="Private: never shown.",
+        error_messages={
+            "required": "Please give your email address.",
+            "invalid": "Please enter an email address like name@example.com.",
+        },
+    )
+    body = forms.CharField(
+        label="Your comment",
+        max_length=COMMENT_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Plain text. Please do not share personal medical details. We read every "
+        "comment before it appears.",
+        error_messages={
+            "required": "Please write your comment.",
+            "max_length": f"Your comment can be at most {COMMENT_MAX_CHARS:,} characters "
+            "(it has %(show_value)d).",
+        },
+    )
+    consent_privacy = forms.BooleanField(
+        label="I have read the privacy notice.",
+        error_messages={"required": "Please confirm you have read the privacy notice."},
+    )
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "comment-%s")
+        super().__init__(*args, **kwargs)

@@ -1,0 +1,44 @@
+from django.db import models
+from django.db.models import Q
+
+
+class ScreeningKeyword(models.Model):
+    """A phrase that flags a story or comment for moderators.
+
+    Crisis phrases also show the writer support information at once; medical-claim
+    phrases send the text to a medical reviewer before it can be approved.
+    """
+
+    class Kind(models.TextChoices):
+        CRISIS = "crisis", "Crisis or self-harm"
+        MEDICAL_CLAIM = "medical_claim", "Medical claim (needs medical review)"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    phrase = models.CharField(
+        max_length=100,
+        help_text=(
+            "Matched without regard to capitals, as whole words: “kill myself” also "
+            "matches “Kill Myself”, but “cure” does not match “secure”."
+        ),
+    )
+    active = models.BooleanField(default=True, help_text="Untick to stop using this phrase.")
+    note = models.CharField(max_length=200, blank=True, help_text="Why this phrase is listed.")
+
+    class Meta:
+        ordering = ["kind", "phrase"]
+        verbose_name = "screening keyword"
+        verbose_name_plural = "screening keywords"
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "phrase"], name="screening_keyword_unique"),
+            models.CheckConstraint(
+                condition=Q(kind__in=["crisis", "medical_claim"]), name="screening_kind_valid"
+            ),
+            models.CheckConstraint(condition=~Q(phrase=""), name="screening_phrase_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.phrase} ({self.get_kind_display()})"
+
+    def save(self, *args, **kwargs):
+        self.phrase = " ".join(self.phrase.lower().split())
+        super().save(*args, **kwargs)

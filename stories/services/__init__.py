@@ -1,0 +1,37 @@
+"""State changes of stories and comments. Views, admin actions and the demo call these."""
+
+from .comments import (
+    approve_comment,
+    reject_comment,
+    reply_as_staff,
+    submit_comment,
+)
+from .stories import (
+    StoryData,
+    approve_story,
+    edit_story,
+    manage_token,
+    reject_story,
+    set_featured,
+    shorten_story,
+    story_from_token,
+    submit_story,
+    withdraw_story,
+)
+
+__all__ = [
+    "StoryData",
+    "approve_comment",
+    "approve_story",
+    "edit_story",
+    "manage_token",
+    "reject_comment",
+    "reject_story",
+    "reply_as_staff",
+    "set_featured",
+    "shorten_story",
+    "story_from_token",
+    "submit_comment",
+    "submit_story",
+    "withdraw_story",
+]

@@ -1,0 +1,344 @@
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+from eduportal.images import delete_image_files
+
+from ..models import Story
+from ..models.stories import CONSENT_VERSION
+from ..screening import Screening, screen_text
+from . import notify
+
+MANAGE_SALT = "stories.manage"
+
+
+@dataclass
+class StoryData:
+    """What a sharer tells us on the share form (or changes on their private page)."""
+
+    display_name: str
+    email: str
+    short_line: str
+    text: str
+    cancer_type: object
+    status: str
+    status_year: int | None = None
+    age: int | None = None
+    country: str = ""
+    publish_anonymously: bool = False
+    content_notes: list[str] = field(default_factory=list)
+    photo_alt: str = ""
+    consent_publish: bool = False
+    consent_privacy: bool = False
+    consent_edit: bool = False
+    consent_quote: bool = False
+
+
+def _can_moderate(user) -> bool:
+    return user is not None and user.is_active and user.has_perm("stories.moderate_story")
+
+
+def _require_moderator(user) -> None:
+    if not _can_moderate(user):
+        raise PermissionDenied("Only moderators may do this.")
+
+
+def manage_token(story: Story) -> str:
+    """The signed token in the sharer's private link (no login needed)."""
+    return signing.dumps({"story": story.pk}, salt=MANAGE_SALT, compress=True)
+
+
+def story_from_token(token: str) -> Story | None:
+    """The story a private link belongs to, or None for a tampered or unknown link."""
+    try:
+        payload = signing.loads(str(token)[:500], salt=MANAGE_SALT)
+    except signing.BadSignature:
+        return None
+    story_id = payload.get("story") if isinstance(payload, dict) else None
+    if not isinstance(story_id, int):
+        return None
+    return Story.objects.select_related("cancer_type").filter(pk=story_id).first()
+
+
+def manage_url(story: Story) -> str:
+    return notify.absolute(reverse("stories:manage", kwargs={"token": manage_token(story)}))
+
+
+def _new_slug(story: Story) -> str:
+    base = slugify(story.shown_name)[:60] or "story"
+    return f"{base}-{secrets.token_hex(4)}"
+
+
+def _apply(story: Story, data: StoryData) -> None:
+    for name, value in vars(data).items():
+        setattr(story, name, value)
+    story.text = story.text.strip()
+    story.short_line = story.short_line.strip()
+    story.display_name = story.display_name.strip()
+
+
+def _apply_screening(story: Story, screening: Screening) -> None:
+    story.flagged_crisis = bool(screening.crisis)
+    story.flagged_medical = bool(screening.medical)
+    story.flag_keywords = screening.keywords
+
+
+def _screen(story: Story) -> Screening:
+    return screen_text(story.display_name, story.short_line, story.text, story.photo_alt)
+
+
+def _delete_files_now(name: str | None, renditions: dict | None) -> None:
+    """Remove a photo and its renditions, including renditions written before a
+    failure that never made it into the renditions dict."""
+    delete_image_files(name, renditions)
+    if not name:
+        return
+    stem = PurePosixPath(name)
+    folder = str(stem.parent / "renditions")
+    try:
+        _dirs, files = default_storage.listdir(folder)
+    except FileNotFoundError:
+        return
+    for file_name in files:
+        if file_name.startswith(f"{stem.stem}-"):
+            default_storage.delete(f"{folder}/{file_name}")
+
+
+def _save_with_photo(story: Story, photo: ContentFile | None) -> None:
+    """Save a story and store its photo; if anything fails, no file is left behind."""
+    if photo is not None:
+        story.photo = photo
+    try:
+        with transaction.atomic():
+            story.full_clean()
+            story.save()
+    except BaseException:
+        if photo is not None and story.photo and story.photo.name:
+            _delete_files_now(story.photo.name, story.photo_renditions)
+        raise
+
+
+@transaction.atomic
+def submit_story(*, data: StoryData, photo: ContentFile | None = None) -> tuple[Story, Screening]:
+    """A survivor shares a story: held for moderation, screened, and both the sharer
+    (with their private link) and the moderators are emailed once it is saved.
+
+    The photo, if any, is a verified and re-encoded file (eduportal.images). The story
+    row and the stored photo are saved together or not at all.
+    """
+    story = Story()
+    _apply(story, data)
+    if not (data.consent_publish and data.consent_privacy):
+        raise ValidationError("We need permission to publish and your privacy confirmation.")
+    story.moderation_status = Story.Moderation.PENDING
+    story.consented_at = timezone.now()
+    story.consent_version = CONSENT_VERSION
+    story.slug = _new_slug(story)
+    screening = _screen(story)
+    _apply_screening(story, screening)
+    _save_with_photo(story, photo)
+    transaction.on_commit(lambda: _announce(story))
+    return story, screening
+
+
+def _announce(story: Story) -> None:
+    notify.send("story_received", {"story": story, "manage_url": manage_url(story)}, [story.email])
+    notify.send(
+        "moderators_new_story",
+        {
+            "story": story,
+            "admin_url": notify.absolute(reverse("admin:stories_story_change", args=[story.pk])),
+        },
+        notify.moderator_emails(),
+    )
+
+
+@transaction.atomic
+def edit_story(
+    *, story: Story, data: StoryData, photo: ContentFile | None = None, remove_photo: bool = False
+) -> tuple[Story, Screening]:
+    """The sharer changes their story through their private link: it goes back to
+    moderation, is screened again and leaves the home page until approved again."""
+    story = Story.objects.select_for_update().get(pk=story.pk)
+    if story.is_withdrawn:
+        raise ValidationError("This story was withdrawn and can no longer be changed.")
+    old_photo, old_renditions = story.photo.name, dict(story.photo_renditions or {})
+    old_name = story.shown_name
+    _apply(story, data)
+    story.consented_at = timezone.now()
+    story.consent_version = CONSENT_VERSION
+    story.moderation_status = Story.Moderation.PENDING
+    story.featured = False
+    story.original_text = ""
+    if story.shown_name != old_name:
+        story.slug = _new_slug(story)
+    if remove_photo and photo is None:
+        story.photo = ""
+        story.photo_alt = ""
+    screening = _screen(story)
+    _apply_screening(story, screening)
+    _save_with_photo(story, photo)
+    if old_photo and story.photo.name != old_photo:
+        # sync_renditions already removed the replaced photo; make sure of it.
+        transaction.on_commit(lambda: _delete_files_now(old_photo, old_renditions))
+    transaction.on_commit(
+        lambda: notify.send(
+            "moderators_new_story",
+            {
+                "story": story,
+                "edited": True,
+                "admin_url": notify.absolute(
+                    reverse("admin:stories_story_change", args=[story.pk])
+                ),
+            },
+            notify.moderator_emails(),
+        )
+    )
+    return story, screening
+
+
+def _decide(story: Story, moderator, status: str) -> None:
+    story.moderation_status = status
+    story.moderated_by = moderator
+    story.moderated_at = timezone.now()
+
+
+@transaction.atomic
+def approve_story(*, story: Story, moderator) -> Story:
+    _require_moderator(moderator)
+    story = Story.objects.select_for_update().get(pk=story.pk)
+    if story.moderation_status != Story.Moderation.PENDING:
+        raise ValidationError("Only a story waiting for moderation can be approved.")
+    _decide(story, moderator, Story.Moderation.APPROVED)
+    story.rejection_reason = ""
+    story.full_clean()
+    story.save()
+    transaction.on_commit(
+        lambda: notify.send(
+            "story_approved",
+            {
+                "story": story,
+                "story_url": notify.absolute(story.get_absolute_url()),
+                "manage_url": manage_url(story),
+            },
+            [story.email],
+        )
+    )
+    return story
+
+
+@transaction.atomic
+def reject_story(*, story: Story, moderator, reason: str) -> Story:
+    """Decline a pending story (or take down an approved one), with a reason the
+    sharer receives by email."""
+    _require_moderator(moderator)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError("Please give the sharer a reason.")
+    story = Story.objects.select_for_update().get(pk=story.pk)
+    if story.moderation_status not in {Story.Moderation.PENDING, Story.Moderation.APPROVED}:
+        raise ValidationError("Only a pending or approved story can be rejected.")
+    _decide(story, moderator, Story.Moderation.REJECTED)
+    story.rejection_reason = reason
+    story.featured = False
+    story.full_clean()
+    story.save()
+    transaction.on_commit(
+        lambda: notify.send(
+            "story_rejected",
+            {"story": story, "reason": reason, "manage_url": manage_url(story)},
+            [story.email],
+        )
+    )
+    return story
+
+
+@transaction.atomic
+def shorten_story(*, story: Story, moderator, text: str) -> Story:
+    """Edit a story for length, only when the sharer allowed it. The sharer's own
+    words stay in original_text."""
+    _require_moderator(moderator)
+    story = Story.objects.select_for_update().get(pk=story.pk)
+    if not story.consent_edit:
+        raise PermissionDenied("The sharer did not allow edits for length.")
+    if story.is_withdrawn:
+        raise ValidationError("This story was withdrawn.")
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError("The story cannot be empty.")
+    if len(text) >= len(story.text):
+        raise ValidationError("An edit for length must make the story shorter.")
+    if not story.original_text:
+        story.original_text = story.text
+    story.text = text
+    story.moderated_by = moderator
+    story.moderated_at = timezone.now()
+    story.full_clean()
+    story.save()
+    return story
+
+
+@transaction.atomic
+def set_featured(*, story: Story, moderator, featured: bool) -> Story:
+    """Quote a story on the home page, only when the sharer allowed quoting."""
+    _require_moderator(moderator)
+    story = Story.objects.select_for_update().get(pk=story.pk)
+    if featured and not story.consent_quote:
+        raise PermissionDenied("The sharer did not allow quoting on the home page.")
+    if featured and not story.is_public():
+        raise ValidationError("Only an approved story can be featured.")
+    story.featured = featured
+    story.moderated_by = moderator
+    story.moderated_at = timezone.now()
+    story.full_clean()
+    story.save()
+    return story
+
+
+@transaction.atomic
+def withdraw_story(*, story: Story) -> Story:
+    """The sharer takes their story back. It leaves the site at once; its text, personal
+    data and photo files (every rendition) are deleted. Only a tombstone stays, so
+    moderators see that a story was withdrawn and nothing more."""
+    story = Story.objects.select_for_update().get(pk=story.pk)
+    if story.is_withdrawn:
+        raise ValidationError("This story has already been withdrawn.")
+    photo_name, renditions = story.photo.name, dict(story.photo_renditions or {})
+    Story.objects.filter(pk=story.pk).update(
+        moderation_status=Story.Moderation.WITHDRAWN,
+        withdrawn_at=timezone.now(),
+        updated_at=timezone.now(),
+        display_name="",
+        publish_anonymously=False,
+        age=None,
+        country="",
+        status="",
+        status_year=None,
+        short_line="",
+        text="",
+        original_text="",
+        content_notes=[],
+        photo="",
+        photo_alt="",
+        photo_renditions={},
+        email="",
+        flag_keywords=[],
+        rejection_reason="",
+        featured=False,
+        slug=f"withdrawn-{story.pk}",
+    )
+    if photo_name:
+        _delete_files_now(photo_name, renditions)
+    story.refresh_from_db()
+    return story
