@@ -5,11 +5,10 @@ from __future__ import annotations
 import io
 import math
 import random
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 from django.core.files.base import ContentFile
-from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from eduportal.images import clean_uploaded_image
@@ -59,7 +58,6 @@ ARTICLES = [
         "tags": ["immunotherapy", "triple-negative", "getting started"],
         "featured": True,
         "colour": (11, 92, 107),
-        "days_ago": 40,
         "references": [
             KEYNOTE_522,
             KEYNOTE_355,
@@ -80,7 +78,6 @@ ARTICLES = [
         "tags": ["pembrolizumab", "PD-L1", "triple-negative"],
         "featured": True,
         "colour": (46, 84, 140),
-        "days_ago": 32,
         "references": [KEYNOTE_522, KEYNOTE_355],
     },
     {
@@ -97,7 +94,6 @@ ARTICLES = [
         "tags": ["HER2", "HER2-low", "trastuzumab deruxtecan", "sacituzumab govitecan"],
         "featured": False,
         "colour": (96, 62, 120),
-        "days_ago": 21,
         "references": [
             {
                 "citation": "von Minckwitz G, Huang CS, Mano MS, et al. Trastuzumab emtansine for "
@@ -130,7 +126,6 @@ ARTICLES = [
         "tags": ["side effects", "acute oncology", "pembrolizumab"],
         "featured": True,
         "colour": (138, 59, 18),
-        "days_ago": 14,
         "references": [
             {
                 "citation": "Schneider BJ, Naidoo J, Santomasso BD, et al. Management of "
@@ -151,7 +146,6 @@ ARTICLES = [
         "tags": ["resistance", "clinical trials", "triple-negative"],
         "featured": False,
         "colour": (30, 107, 53),
-        "days_ago": 6,
         "references": [
             {
                 "citation": "Sharma P, Hu-Lieskovan S, Wargo JA, Ribas A. Primary, adaptive, and "
@@ -242,6 +236,5 @@ def load(*, users: dict, stdout) -> list[Article]:
                 Reference.objects.create(article=article, position=position, **ref)
             services.record_revision(article=article, by=editor)
             stdout.write(f"  article: {article.title}")
-        article.demo_published_at = timezone.now() - timedelta(days=spec["days_ago"])
         articles.append(article)
     return articles

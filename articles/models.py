@@ -25,6 +25,10 @@ from . import readability
 from .rendering import plain_text, render_body
 
 
+def normalise_newlines(text: str) -> str:
+    return (text or "").replace("\r\n", "\n").replace("\r", "\n")
+
+
 class Topic(models.Model):
     """A small curated taxonomy: the cancer type or the treatment an article is about."""
 
@@ -215,6 +219,10 @@ class Article(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
+        # Browsers submit textareas with CRLF line endings; one form of newline keeps
+        # content hashes and revision diffs about words, not line endings.
+        self.summary = normalise_newlines(self.summary)
+        self.body = normalise_newlines(self.body)
         if not self.slug:
             self.slug = self._unique_slug()
         super().save(*args, **kwargs)

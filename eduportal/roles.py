@@ -18,6 +18,8 @@ ROLE_APPS = ("articles", "reviews", "stories")
 # Site-wide pieces every role's work touches.
 ROLE_PERMISSIONS = {
     EDITORS: [
+        # To link a writer's or clinician's profile to their admin login.
+        "auth.view_user",
         "flatpages.view_flatpage",
         "flatpages.change_flatpage",
         "taggit.view_tag",

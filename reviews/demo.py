@@ -163,7 +163,8 @@ def load(*, users: dict, articles: list, stdout) -> None:
             public=True,
         )
         article.refresh_from_db()
-        article_services.publish_article(article=article, by=editor, when=article.demo_published_at)
+        # Published when approved: a date before the sign-off would not be true.
+        article_services.publish_article(article=article, by=editor)
         stdout.write(f"  reviewed and published: {article.title} ({specialist})")
     load_pending_review(users=users, profiles=profiles, stdout=stdout)
 

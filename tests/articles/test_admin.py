@@ -225,3 +225,12 @@ def test_medical_reviewers_cannot_edit_articles(client, reviewer_user):
     client.post(url, {"title": "Changed by reviewer"})
     article.refresh_from_db()
     assert article.title != "Changed by reviewer"
+
+
+def test_editors_can_pick_a_login_for_an_author_profile(editor_client, editor):
+    url = reverse("admin:autocomplete")
+    response = editor_client.get(
+        url, {"app_label": "articles", "model_name": "author", "field_name": "user", "term": "ed"}
+    )
+    assert response.status_code == 200
+    assert any(item["text"] == editor.get_username() for item in response.json()["results"])

@@ -198,3 +198,11 @@ def test_slug_is_made_from_the_title_and_kept_unique():
     second = ArticleFactory(title="Living with fatigue", slug="")
     assert first.slug == "living-with-fatigue"
     assert second.slug == "living-with-fatigue-2"
+
+
+def test_windows_line_endings_do_not_make_a_new_revision():
+    article = ArticleFactory(body="## One\n\nText.\n\n## Two\n\nMore.")
+    article.body = "## One\r\n\r\nText.\r\n\r\n## Two\r\n\r\nMore."
+    article.save()
+    assert article.body == "## One\n\nText.\n\n## Two\n\nMore."
+    assert services.record_revision(article=article, by=None).number == 1
