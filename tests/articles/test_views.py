@@ -282,3 +282,9 @@ def test_publish_action_and_archive_flow_keep_status_consistent():
     assert Article.objects.published().count() == 1
     services.archive_article(article=article, by=None)
     assert Article.objects.published().count() == 0
+
+
+def test_byline_reads_as_a_sentence(client):
+    article = published_article()
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert f'<span class="byline-name">{article.author.name}</span>, Medical writer' in html
