@@ -10,6 +10,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from taggit.models import Tag
 
+from eduportal.admin import ReadOnlyAdminMixin
 from eduportal.templatetags.eduportal import picture
 
 from . import readability, services
@@ -302,22 +303,13 @@ def _int(value) -> int | None:
 
 
 @admin.register(ArticleRevision)
-class ArticleRevisionAdmin(admin.ModelAdmin):
+class ArticleRevisionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Revisions are immutable: viewable, never added, changed or deleted here."""
 
     list_display = ["article", "number", "created_at", "created_by", "content_hash"]
     list_filter = ["created_at"]
     search_fields = ["article__title", "content_hash"]
     list_select_related = ["article", "created_by"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Feedback)

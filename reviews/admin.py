@@ -17,6 +17,7 @@ from django.utils.html import format_html
 from articles.admin import ArticleAdmin as BaseArticleAdmin
 from articles.diff import revision_diff
 from articles.models import Article
+from eduportal.admin import ReadOnlyAdminMixin
 
 from . import selectors, services
 from .forms import DecisionForm, SubmitForReviewForm, VerifyForm
@@ -202,7 +203,7 @@ class SpecialistAdmin(admin.ModelAdmin):
 
 
 @admin.register(Review)
-class ReviewAdmin(admin.ModelAdmin):
+class ReviewAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Every review request, for editors. Requests are made with the article action
     "Submit for medical review"; decisions are made from "My review queue"."""
 
@@ -233,18 +234,9 @@ class ReviewAdmin(admin.ModelAdmin):
     def revision_number(self, review: Review) -> int:
         return review.revision.number
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(ReviewQueueItem)
-class ReviewQueueAdmin(admin.ModelAdmin):
+class ReviewQueueAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The reviewer's queue: open reviews assigned to them or to nobody. Opening one
     shows the text as it will be published, the changes, and the decision form."""
 
@@ -274,15 +266,6 @@ class ReviewQueueAdmin(admin.ModelAdmin):
     @admin.display(description="assigned to")
     def assignment(self, review: Review) -> str:
         return "You" if review.reviewer_id else "Any reviewer"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         review = self.get_object(request, object_id)
@@ -370,7 +353,7 @@ class ReviewDueFilter(admin.SimpleListFilter):
 
 
 @admin.register(SignOff)
-class SignOffAdmin(admin.ModelAdmin):
+class SignOffAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Sign-offs are append-only: nobody, superusers included, changes or deletes one."""
 
     list_display = [
@@ -390,36 +373,18 @@ class SignOffAdmin(admin.ModelAdmin):
     def revision_number(self, signoff: SignOff) -> int:
         return signoff.revision.number
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
     def get_actions(self, request):
         return {}
 
 
 @admin.register(ReminderLog)
-class ReminderLogAdmin(admin.ModelAdmin):
+class ReminderLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["article", "kind", "due_date", "sent_at"]
     list_filter = ["kind"]
     list_select_related = ["article"]
 
-    def has_add_permission(self, request):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class SignOffInline(admin.TabularInline):
+class SignOffInline(ReadOnlyAdminMixin, admin.TabularInline):
     """The article's review history: read-only, newest first."""
 
     model = SignOff
@@ -438,15 +403,6 @@ class SignOffInline(admin.TabularInline):
     readonly_fields = fields
     ordering = ["-signed_at"]
     verbose_name_plural = "medical review history"
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 # The article admin gains the review workflow: subclass articles' admin and register it
