@@ -261,6 +261,18 @@ class Story(models.Model):
             )
         if self.photo and not self.photo_alt.strip():
             errors["photo_alt"] = "Please describe the photo in a few words."
+        length = len(self.text.strip())
+        if not STORY_MIN_CHARS <= length <= STORY_MAX_CHARS:
+            errors["text"] = (
+                f"A story needs between {STORY_MIN_CHARS} and {STORY_MAX_CHARS:,} characters "
+                f"(this one has {length:,})."
+            )
+        if not self.short_line.strip():
+            errors["short_line"] = "Please write one line on how you feel today."
+        if not self.status:
+            errors["status"] = "Please choose the option closest to where you are today."
+        if not self.cancer_type_id:
+            errors["cancer_type"] = "Please choose the type of cancer the story is about."
         if self.status_year and self.status_year > timezone.now().year:
             errors["status_year"] = "Please enter this year or an earlier one."
         if self.status_year and self.status_year < 1900:

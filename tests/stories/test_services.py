@@ -180,6 +180,41 @@ def test_shorten_story_only_with_consent_and_keeps_original(mod):
     assert story.original_text == original  # the sharer's own words, not the first edit
 
 
+@pytest.mark.parametrize(
+    "overrides, field",
+    [
+        ({"text": "Too short to be a story."}, "text"),
+        ({"text": "x" * 10_001}, "text"),
+        ({"short_line": "  "}, "short_line"),
+        ({"status": ""}, "status"),
+    ],
+)
+def test_submit_story_enforces_the_share_rules_without_the_form(overrides, field):
+    with pytest.raises(ValidationError) as refused:
+        services.submit_story(data=story_data(**overrides))
+    assert field in refused.value.message_dict
+    assert not Story.objects.exists()
+
+
+def test_submit_story_needs_a_cancer_type():
+    data = story_data()
+    data.cancer_type = None
+    with pytest.raises(ValidationError) as refused:
+        services.submit_story(data=data)
+    assert "cancer_type" in refused.value.message_dict
+    assert not Story.objects.exists()
+
+
+def test_shortening_cannot_go_below_the_minimum_length(mod):
+    story = StoryFactory(consent_edit=True)
+    original = story.text
+    with pytest.raises(ValidationError) as refused:
+        services.shorten_story(story=story, moderator=mod, text=original[:120])
+    assert "text" in refused.value.message_dict
+    story.refresh_from_db()
+    assert story.text == original and story.original_text == ""
+
+
 def test_feature_only_with_quote_consent_and_when_approved(mod):
     no_consent = StoryFactory(consent_quote=False)
     with pytest.raises(PermissionDenied):
