@@ -122,11 +122,16 @@ def highlight(text: str, terms: list[str], *, width: int = 240) -> str:
         excerpt = "…" + excerpt.split(" ", 1)[-1]
     if start + width < len(text):
         excerpt = excerpt.rsplit(" ", 1)[0] + "…"
-    escaped = escape(excerpt)
-    pattern = "|".join(re.escape(escape(term)) for term in sorted(terms, key=len, reverse=True))
+    pattern = "|".join(re.escape(term) for term in sorted(terms, key=len, reverse=True))
     if not pattern:
-        return escaped
-    return re.sub(f"({pattern})", r"<mark>\1</mark>", escaped, flags=re.IGNORECASE)
+        return escape(excerpt)
+    # Split the raw text and escape each piece, so a word such as "amp" or "quot"
+    # never matches inside the entities that escaping adds.
+    pieces = re.split(f"({pattern})", excerpt, flags=re.IGNORECASE)
+    return "".join(
+        f"<mark>{escape(piece)}</mark>" if index % 2 else escape(piece)
+        for index, piece in enumerate(pieces)
+    )
 
 
 def suggest(terms: list[str]) -> str:

@@ -47,6 +47,14 @@ def test_search_never_finds_unpublished_text(library):
     assert search_articles("zebrafish").results == []
 
 
+def test_highlighting_never_breaks_the_escaped_entities():
+    snippet = highlight('Tom & Jerry don\'t say "quote" <b>', ["amp", "quot", "x27", "lt"])
+    assert snippet == ("Tom &amp; Jerry don&#x27;t say &quot;<mark>quot</mark>e&quot; &lt;b&gt;")
+    assert highlight("Fatigue & FATIGUE", ["fatigue"]) == (
+        "<mark>Fatigue</mark> &amp; <mark>FATIGUE</mark>"
+    )
+
+
 def test_snippets_are_escaped_and_highlighted(library):
     outcome = search_articles("tiredness")
     assert "<mark>tiredness</mark>" in outcome.results[0].snippet
