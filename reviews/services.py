@@ -87,7 +87,7 @@ def submit_for_review(*, article: Article, by, reviewer: Specialist | None = Non
         article.status = Article.Status.IN_REVIEW
         article.modified_by = by
         article.save(update_fields=["status", "modified_by", "modified_at"])
-    transaction.on_commit(lambda: _email_review_requested(review))
+    transaction.on_commit(lambda: _email_review_requested(review), robust=True)
     return review
 
 
@@ -182,7 +182,7 @@ def sign_off(
     elif article.status not in {Article.Status.PUBLISHED, Article.Status.ARCHIVED}:
         article.status = Article.Status.DRAFT
         article.save(update_fields=["status", "modified_at"])
-    transaction.on_commit(lambda: _email_decision(signoff, review))
+    transaction.on_commit(lambda: _email_decision(signoff, review), robust=True)
     return signoff
 
 

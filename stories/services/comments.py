@@ -81,7 +81,8 @@ def submit_comment(
                     ),
                 },
                 notify.moderator_emails(),
-            )
+            ),
+            robust=True,
         )
     return comment, screening
 

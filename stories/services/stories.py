@@ -148,12 +148,18 @@ def submit_story(*, data: StoryData, photo: ContentFile | None = None) -> tuple[
     screening = _screen(story)
     _apply_screening(story, screening)
     _save_with_photo(story, photo)
-    transaction.on_commit(lambda: _announce(story))
+    # Each email on its own, so one failed delivery neither stops the other nor turns
+    # the sharer's saved story into an error page (robust: the failure is logged).
+    transaction.on_commit(lambda: _thank_sharer(story), robust=True)
+    transaction.on_commit(lambda: _tell_moderators(story), robust=True)
     return story, screening
 
 
-def _announce(story: Story) -> None:
+def _thank_sharer(story: Story) -> None:
     notify.send("story_received", {"story": story, "manage_url": manage_url(story)}, [story.email])
+
+
+def _tell_moderators(story: Story) -> None:
     notify.send(
         "moderators_new_story",
         {
@@ -191,7 +197,7 @@ def edit_story(
     _save_with_photo(story, photo)
     if old_photo and story.photo.name != old_photo:
         # sync_renditions already removed the replaced photo; make sure of it.
-        transaction.on_commit(lambda: _delete_files_now(old_photo, old_renditions))
+        transaction.on_commit(lambda: _delete_files_now(old_photo, old_renditions), robust=True)
     transaction.on_commit(
         lambda: notify.send(
             "moderators_new_story",
@@ -203,7 +209,8 @@ def edit_story(
                 ),
             },
             notify.moderator_emails(),
-        )
+        ),
+        robust=True,
     )
     return story, screening
 
@@ -233,7 +240,8 @@ def approve_story(*, story: Story, moderator) -> Story:
                 "manage_url": manage_url(story),
             },
             [story.email],
-        )
+        ),
+        robust=True,
     )
     return story
 
@@ -259,7 +267,8 @@ def reject_story(*, story: Story, moderator, reason: str) -> Story:
             "story_rejected",
             {"story": story, "reason": reason, "manage_url": manage_url(story)},
             [story.email],
-        )
+        ),
+        robust=True,
     )
     return story
 

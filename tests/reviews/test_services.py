@@ -251,6 +251,24 @@ def test_approval_emails_the_editor_who_asked(editor, specialist,
     assert mail.outbox[-1].subject.startswith("Approve")
 
 
+def test_a_failed_outcome_email_does_not_undo_or_break_the_sign_off(
+    editor, specialist, settings, caplog, django_capture_on_commit_callbacks
+):
+    from tests.mail import BACKEND
+
+    settings.EMAIL_BACKEND = BACKEND
+    editor.email = "editor@unreachable.example"
+    editor.save()
+    article = ArticleFactory()
+    review = submit(article, by=editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        signoff = approve_review(review, specialist)
+    assert SignOff.objects.get() == signoff
+    article.refresh_from_db()
+    assert article.approved_revision == signoff.revision
+    assert "on_commit" in caplog.text
+
+
 # sign_off: refused paths -------------------------------------------------------------
 
 

@@ -60,6 +60,22 @@ def test_share_form_sends_story_emails_and_shows_what_happens_next(
     assert mail.outbox[1].to == ["mod@example.org"]
 
 
+def test_a_mail_failure_after_saving_neither_errors_nor_stops_the_other_email(
+    client, topic, mod, settings, caplog, django_capture_on_commit_callbacks
+):
+    from tests.mail import BACKEND
+
+    settings.EMAIL_BACKEND = BACKEND
+    post = share_post(topic, email="maria@unreachable.example")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(SHARE, post)
+    assert response.status_code == 302 and response["Location"] == reverse("stories:thanks")
+    assert Story.objects.get().email == "maria@unreachable.example"
+    # The sharer's email failed and was logged; the moderators still heard of it.
+    assert [message.to for message in mail.outbox] == [["mod@example.org"]]
+    assert "on_commit" in caplog.text
+
+
 def test_crisis_story_shows_support_at_once(client, topic):
     text = share_post(topic)["text"] + " Some nights I thought about ending my life."
     response = client.post(SHARE, share_post(topic, text=text), follow=True)
