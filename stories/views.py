@@ -25,6 +25,7 @@ SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 MAX_SHARE_REQUEST_BYTES = 12 * 1024 * 1024
 SESSION_STORY = "stories_sent"
 SESSION_COMMENT = "stories_comment_sent"
+SESSION_EDIT_CRISIS = "stories_edit_crisis"
 
 
 def _rate_limit(name: str, default: int) -> int:
@@ -160,10 +161,13 @@ def _private(response: HttpResponse) -> HttpResponse:
     return response
 
 
-def _manage_page(request, story, token, *, edit_form=None, withdraw_form=None, status=200):
+def _manage_page(
+    request, story, token, *, edit_form=None, withdraw_form=None, status=200, crisis=False
+):
     context = {
         "story": story,
         "token": token,
+        "crisis": crisis,
         "edit_form": edit_form or (StoryEditForm(story=story) if not story.is_withdrawn else None),
         "withdraw_form": withdraw_form or WithdrawForm(),
     }
@@ -179,7 +183,9 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
     story = _manage_story(token)
     if story is None:
         return _invalid_link(request)
-    return _manage_page(request, story, token)
+    # Support information, once, right after an edit that mentions a crisis.
+    crisis = request.session.pop(SESSION_EDIT_CRISIS, None) == story.pk
+    return _manage_page(request, story, token, crisis=crisis)
 
 
 @never_cache
@@ -197,7 +203,7 @@ def manage_edit(request: HttpRequest, token: str) -> HttpResponse:
         return _private(_refuse(request, "honeypot", 400))
     if form.is_valid():
         try:
-            services.edit_story(
+            _story, screening = services.edit_story(
                 story=story,
                 data=form.story_data(),
                 photo=form.cleaned_data.get("photo"),
@@ -206,6 +212,8 @@ def manage_edit(request: HttpRequest, token: str) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
+            if screening.crisis:
+                request.session[SESSION_EDIT_CRISIS] = story.pk
             messages.success(
                 request,
                 "Thank you. Your changes are saved. A moderator will read your story again "

@@ -288,6 +288,21 @@ def test_sharer_edits_story_back_to_moderation(client, topic):
     assert client.get(story.get_absolute_url()).status_code == 404
 
 
+def test_sharer_edit_mentioning_a_crisis_shows_support_at_once(client, topic):
+    story = StoryFactory()
+    url = manage_url(story)
+    calm = client.post(url + "edit/", share_post(topic), follow=True)
+    assert "You do not have to face this alone" not in calm.content.decode()
+    text = share_post(topic)["text"] + " Some nights I thought about ending my life."
+    response = client.post(url + "edit/", share_post(topic, text=text), follow=True)
+    html = response.content.decode()
+    assert "You do not have to face this alone" in html and "116 123" in html
+    story.refresh_from_db()
+    assert story.flagged_crisis
+    # Shown once, right after the edit, not on every later visit.
+    assert "You do not have to face this alone" not in client.get(url).content.decode()
+
+
 def test_sharer_edit_errors_are_shown(client, topic):
     url = manage_url(StoryFactory())
     response = client.post(url + "edit/", share_post(topic, text="short"))
