@@ -48,9 +48,17 @@ def picture(renditions, alt, sizes="100vw", css_class="", loading="lazy"):
 
 @register.simple_tag
 def human_date(value, css_class=""):
-    """<time datetime="2024-01-02">2 January 2024</time>."""
+    """<time datetime="2024-01-02">2 January 2024</time>; also takes an ISO date string."""
     if not value:
         return ""
+    if isinstance(value, str):
+        # Dates kept in JSON (a revision's references) are ISO strings.
+        from datetime import date
+
+        try:
+            value = date.fromisoformat(value)
+        except ValueError:
+            return value
     from django.utils import timezone
     from django.utils.dateformat import format as date_format
 

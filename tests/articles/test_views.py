@@ -1,13 +1,13 @@
 import json
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from articles import services
-from articles.models import Article, Feedback
+from articles.models import Article, Feedback, Reference
 from tests.factories import (
     ArticleFactory,
     TopicFactory,
@@ -49,6 +49,22 @@ def test_article_page_shows_everything_a_patient_needs(client):
     assert 'href="/editorial-policy/"' in html and "About this information" in html
     assert 'action="/articles/' in html and "Was this page helpful?" in html
     assert "<script>" not in html
+
+
+def test_reference_access_dates_read_as_human_dates(client):
+    article = ArticleFactory()
+    Reference.objects.create(
+        article=article,
+        position=1,
+        citation="National Cancer Institute. Immunotherapy.",
+        url="https://www.cancer.gov/",
+        accessed_on=date(2024, 1, 2),
+    )
+    services.record_revision(article=article, by=None)
+    approve(article)
+    services.publish_article(article=article, by=None, when=timezone.now() - timedelta(days=1))
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert '(accessed <time datetime="2024-01-02">2 January 2024</time>)' in html
 
 
 def test_article_page_meta_and_json_ld(client):
