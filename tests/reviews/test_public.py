@@ -295,6 +295,19 @@ def test_change_history_lists_approvals_with_public_notes_only(client, editor, o
     assert html.index("4 March 2026") < html.index("3 February 2026")
 
 
+def test_change_history_query_count_does_not_grow_with_approvals(
+    client, editor, okafor, django_assert_max_num_queries
+):
+    article = reviewed_article(editor, okafor, comment="First version.", public=True)
+    for number in range(4):
+        article.body = f"## Side effects\n\nUpdate {number}."
+        article.save()
+        approve_review(submit(article, by=editor), okafor, comment=f"Update {number}", public=True)
+    with django_assert_max_num_queries(3):
+        html = client.get(reverse("reviews:article-history", kwargs={"slug": article.slug}))
+    assert html.content.decode().count("reviewed by") == 5
+
+
 def test_change_history_is_only_for_published_articles(client, editor, okafor):
     draft = ArticleFactory()
     approve_review(submit(draft, by=editor), okafor)

@@ -240,6 +240,17 @@ def test_story_detail_shows_content_notes_before_text_and_related_articles(clien
     assert story.email not in html
 
 
+def test_story_page_query_count_does_not_grow_with_related_articles(
+    client, topic, django_assert_max_num_queries
+):
+    story = StoryFactory()
+    for index in range(5):
+        published_article(topics=[topic], title=f"Related {index}")
+    with django_assert_max_num_queries(4):
+        html = client.get(story.get_absolute_url()).content.decode()
+    assert html.count("Related ") == 3
+
+
 @pytest.mark.parametrize("status", ["pending", "rejected", "withdrawn"])
 def test_unapproved_stories_are_404(client, status):
     story = StoryFactory(moderation_status=status)
