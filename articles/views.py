@@ -44,7 +44,9 @@ class ArticleListView(ListView):
         self.tag = None
         topic_slug = self.request.GET.get("topic", "").strip()[:80]
         if topic_slug:
-            self.topic = Topic.objects.filter(slug=topic_slug).first()
+            # No slug holds a NUL character, and PostgreSQL refuses one in a query.
+            if "\x00" not in topic_slug:
+                self.topic = Topic.objects.filter(slug=topic_slug).first()
             if self.topic is None:
                 raise Http404("No such topic.")
             queryset = queryset.filter(topics=self.topic)

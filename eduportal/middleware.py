@@ -1,6 +1,10 @@
 import logging
 import time
 
+from django.contrib.flatpages.middleware import (
+    FlatpageFallbackMiddleware as BaseFlatpageFallbackMiddleware,
+)
+
 logger = logging.getLogger("eduportal.request")
 
 
@@ -23,3 +27,13 @@ class RequestLogMiddleware:
             },
         )
         return response
+
+
+class FlatpageFallbackMiddleware(BaseFlatpageFallbackMiddleware):
+    """Django's flat-page fallback for 404s, except for addresses holding a NUL
+    character: no flat page can have one, and PostgreSQL refuses to even look."""
+
+    def process_response(self, request, response):
+        if "\x00" in request.path_info:
+            return response
+        return super().process_response(request, response)

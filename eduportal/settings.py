@@ -70,7 +70,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
+    "eduportal.middleware.FlatpageFallbackMiddleware",
 ]
 
 ROOT_URLCONF = "eduportal.urls"

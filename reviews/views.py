@@ -23,13 +23,16 @@ class SpecialistListView(ListView):
         self.specialty = self.interest = None
         specialty_slug = self.request.GET.get("specialty", "").strip()[:80]
         interest_slug = self.request.GET.get("interest", "").strip()[:100]
+        # No slug holds a NUL character, and PostgreSQL refuses one in a query.
         if specialty_slug:
-            self.specialty = Specialty.objects.filter(slug=specialty_slug).first()
+            if "\x00" not in specialty_slug:
+                self.specialty = Specialty.objects.filter(slug=specialty_slug).first()
             if self.specialty is None:
                 raise Http404("No such specialty.")
             queryset = queryset.filter(specialties=self.specialty)
         if interest_slug:
-            self.interest = ClinicalInterest.objects.filter(slug=interest_slug).first()
+            if "\x00" not in interest_slug:
+                self.interest = ClinicalInterest.objects.filter(slug=interest_slug).first()
             if self.interest is None:
                 raise Http404("No such clinical interest.")
             queryset = queryset.filter(tagged_interests__tag=self.interest)

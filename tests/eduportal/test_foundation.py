@@ -229,3 +229,21 @@ def test_favicon_redirects_to_the_site_icon(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301
     assert response["Location"].endswith("img/favicon.svg")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/articles/?topic=%00",
+        "/tags/immunotherapy/?topic=a%00b",
+        "/specialists/?specialty=%00",
+        "/specialists/?interest=%00",
+        "/stories/manage/%00/",
+        "/no-such-page-%00/",
+    ],
+)
+def test_nul_characters_in_addresses_give_a_404_not_a_500(client, url):
+    # PostgreSQL refuses NUL characters in queries; this fails there without the guards.
+    response = client.get(url)
+    assert response.status_code == 404
+    assert 'class="site-header"' in response.content.decode()
