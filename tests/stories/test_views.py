@@ -112,7 +112,10 @@ def test_share_rate_limited_with_kind_429(client, topic, settings):
         assert client.post(SHARE, share_post(topic)).status_code == 302
     response = client.post(SHARE, share_post(topic))
     assert response.status_code == 429
-    assert "Please try again a little later" in response.content.decode()
+    html = response.content.decode()
+    assert "Please try again a little later" in html
+    # The person learns that this story was not received, and how to keep their text.
+    assert "has <strong>not</strong> been sent" in html and "Back button" in html
     assert Story.objects.count() == 2
     # Another address is not affected.
     assert client.post(SHARE, share_post(topic), REMOTE_ADDR="10.0.0.9").status_code == 302
