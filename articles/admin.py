@@ -15,7 +15,7 @@ from eduportal.templatetags.eduportal import picture
 
 from . import readability, services
 from .diff import revision_diff
-from .models import Article, ArticleRevision, Author, Feedback, Reference, Topic
+from .models import Article, ArticleRevision, Author, BodyImage, Feedback, Reference, Topic
 from .rendering import plain_text
 
 
@@ -41,6 +41,19 @@ class ReferenceInline(admin.TabularInline):
     # Django 6 assumes https for scheme-less addresses; opt in now, warning-free.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fields = ["position", "citation", "url", "doi", "pubmed_id", "accessed_on"]
+
+
+class BodyImageInline(admin.TabularInline):
+    model = BodyImage
+    extra = 0
+    fields = ["image", "alt_text", "caption", "markdown_line"]
+    readonly_fields = ["markdown_line"]
+    verbose_name_plural = "pictures for the text (upload, then paste the line shown into the body)"
+
+    @admin.display(description="paste into the body")
+    def markdown_line(self, body_image: BodyImage) -> str:
+        line = body_image.markdown() if body_image.pk else ""
+        return format_html("<code>{}</code>", line) if line else "Shown after saving."
 
 
 class RevisionInline(admin.TabularInline):
@@ -98,7 +111,7 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "published_at"
     autocomplete_fields = ["author"]
     filter_horizontal = ["topics"]
-    inlines = [ReferenceInline, RevisionInline]
+    inlines = [ReferenceInline, BodyImageInline, RevisionInline]
     actions = ["publish_selected", "archive_selected"]
     readonly_fields = ["status", "hero_preview", "reading_stats", "approved_revision_link",
                        "created_at", "created_by", "modified_at", "modified_by"]  # fmt: skip

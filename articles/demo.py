@@ -14,7 +14,7 @@ from PIL import Image, ImageDraw
 from eduportal.images import clean_uploaded_image
 
 from . import services
-from .models import Article, Author, Reference, Topic
+from .models import Article, Author, BodyImage, Reference, Topic
 
 CONTENT_DIR = Path(__file__).parent / "demo_content"
 
@@ -187,6 +187,49 @@ def hero_image(seed: str, colour: tuple[int, int, int]) -> ContentFile:
     return clean_uploaded_image(upload).content
 
 
+FIGURES = {
+    "schedule": (
+        "A row of calendar weeks; every third week has a drip symbol.",
+        "An example schedule: one treatment every three weeks.",
+    )
+}
+
+
+def schedule_image() -> ContentFile:
+    """A simple diagram: twelve weeks, a treatment marked every third one."""
+    image = Image.new("RGB", (1200, 400), (243, 247, 247))
+    draw = ImageDraw.Draw(image)
+    for week in range(12):
+        x = 40 + week * 95
+        treated = week % 3 == 0
+        draw.rounded_rectangle(
+            [x, 120, x + 80, 280],
+            radius=12,
+            fill=(11, 92, 107) if treated else (255, 255, 255),
+            outline=(11, 92, 107),
+            width=4,
+        )
+        if treated:
+            draw.ellipse([x + 28, 150, x + 52, 190], fill=(255, 255, 255))
+            draw.line([x + 40, 190, x + 40, 250], fill=(255, 255, 255), width=5)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return clean_uploaded_image(ContentFile(buffer.getvalue(), name="schedule.png")).content
+
+
+def add_body_figures(article: Article) -> None:
+    """Replace [[figure:name]] markers in a demo body with uploaded body images."""
+    for name, (alt_text, caption) in FIGURES.items():
+        marker = f"[[figure:{name}]]"
+        if marker not in article.body:
+            continue
+        body_image = BodyImage.objects.create(
+            article=article, image=schedule_image(), alt_text=alt_text, caption=caption
+        )
+        article.body = article.body.replace(marker, body_image.markdown())
+    article.save(update_fields=["body"])
+
+
 def load_topics() -> dict[str, Topic]:
     topics = {}
     for position, (name, slug, kind, description) in enumerate(TOPICS):
@@ -234,6 +277,7 @@ def load(*, users: dict, stdout) -> list[Article]:
             article.tags.set(spec["tags"])
             for position, ref in enumerate(spec["references"], start=1):
                 Reference.objects.create(article=article, position=position, **ref)
+            add_body_figures(article)
             services.record_revision(article=article, by=editor)
             stdout.write(f"  article: {article.title}")
         articles.append(article)

@@ -277,6 +277,43 @@ class Article(models.Model):
         }
 
 
+class BodyImage(models.Model):
+    """A picture for use inside an article's text. The admin shows the Markdown line to
+    paste into the body, pointing at a rendition made at upload."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="body_images")
+    image = VerifiedImageField(upload_to="articles/body/")
+    alt_text = models.CharField(
+        max_length=250, help_text="Describe the picture for someone who cannot see it."
+    )
+    caption = models.CharField(max_length=250, blank=True)
+    renditions = models.JSONField(default=dict, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["article", "pk"]
+        verbose_name = "body image"
+        verbose_name_plural = "body images"
+
+    def __str__(self) -> str:
+        return self.alt_text
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        if sync_renditions(self, "image", "renditions"):
+            super().save(update_fields=["renditions"])
+
+    def markdown(self) -> str:
+        """The line an editor pastes into the body: the 1200-pixel (or largest) JPEG."""
+        if not self.renditions.get("jpeg"):
+            return ""
+        url = next(
+            (u for w, u in self.renditions["jpeg"] if w >= 1200), self.renditions["jpeg"][-1][1]
+        )
+        alt = self.alt_text.replace("]", ")").replace("[", "(")
+        caption = self.caption.replace('"', "'")
+        return f'![{alt}]({url} "{caption}")' if caption else f"![{alt}]({url})"
+
+
 class Reference(models.Model):
     """A numbered source; the body cites it with [^position]."""
 

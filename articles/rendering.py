@@ -96,9 +96,19 @@ class PatientArticleExtension(Extension):
         md.treeprocessors.register(FigureTreeprocessor(md), "figures", 15)
 
 
+def _own_images_only(tag: str, attribute: str, value: str) -> str | None:
+    """Body images must be served by this site: the CSP would block any other host,
+    leaving readers a broken picture, and an outside host would learn who reads what."""
+    if tag == "img" and attribute == "src":
+        is_local = value.startswith("/") and not value.startswith("//")
+        return value if is_local else None
+    return value
+
+
 def _sanitize(html: str) -> str:
     return nh3.clean(
         html,
+        attribute_filter=_own_images_only,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         allowed_classes=ALLOWED_CLASSES,

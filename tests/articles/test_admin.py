@@ -234,3 +234,37 @@ def test_editors_can_pick_a_login_for_an_author_profile(editor_client, editor):
     )
     assert response.status_code == 200
     assert any(item["text"] == editor.get_username() for item in response.json()["results"])
+
+
+def test_editor_uploads_a_picture_for_the_text_and_gets_the_line_to_paste(editor_client):
+    article = ArticleFactory()
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    data = admin_post_data(
+        editor_client,
+        url,
+        **article_form(
+            article.author,
+            title=article.title,
+            slug=article.slug,
+            summary=article.summary,
+            body=article.body,
+        ),
+        **{
+            "body_images-TOTAL_FORMS": 1,
+            "body_images-0-image": upload(content=image_bytes((1400, 800))),
+            "body_images-0-alt_text": "A nurse setting up a drip",
+            "body_images-0-caption": "Most treatments take about 30 minutes.",
+        },
+    )
+    assert editor_client.post(url, data).status_code == 302
+    body_image = article.body_images.get()
+    line = body_image.markdown()
+    assert line.startswith("![A nurse setting up a drip](/media/articles/body/renditions/")
+    assert line.endswith('-1200.jpeg "Most treatments take about 30 minutes.")')
+    assert line in editor_client.get(url).content.decode().replace("&quot;", '"')
+
+    article.body += "\n\n" + line
+    article.save()
+    revision = services.record_revision(article=article, by=None)
+    assert '<figure class="body-figure"><img alt="A nurse setting up a drip"' in revision.body_html
+    assert "<figcaption>Most treatments take about 30 minutes.</figcaption>" in revision.body_html

@@ -96,3 +96,18 @@ def test_reading_grade_for_simple_and_hard_text():
     assert hard.too_hard and hard.grade > 8
     assert measure("").grade is None
     assert measure(" ".join(["word"] * 450)).minutes == 3
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["https://tracker.example/pixel.png", "//cdn.example/a.png", "http://x.example/b.jpg"],
+)
+def test_body_images_from_other_sites_are_dropped(address):
+    html, _ = render_body(f'![A chart]({address} "Caption")')
+    assert address not in html
+    assert "src=" not in html
+
+
+def test_body_images_from_this_site_are_kept():
+    html, _ = render_body('![A chart](/media/articles/chart.png "Caption")')
+    assert 'src="/media/articles/chart.png"' in html
