@@ -247,3 +247,20 @@ def test_nul_characters_in_addresses_give_a_404_not_a_500(client, url):
     response = client.get(url)
     assert response.status_code == 404
     assert 'class="site-header"' in response.content.decode()
+
+
+def test_gunicorn_logs_are_json_lines_too(capsys):
+    import logging.config
+    import runpy
+
+    config = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    assert config["accesslog"] is None  # the request middleware logs each request once
+    logging.config.dictConfig(config["logconfig_dict"])
+    try:
+        logging.getLogger("gunicorn.error").info("Booting worker")
+        line = capsys.readouterr().out.strip().splitlines()[-1]
+        assert json.loads(line)["message"] == "Booting worker"
+    finally:
+        from django.conf import settings
+
+        logging.config.dictConfig(settings.LOGGING)
