@@ -11,6 +11,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from eduportal.logconfig import JSON_FORMATTER, STDOUT_HANDLER
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -218,20 +220,9 @@ LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {
-        "json": {
-            "()": "pythonjsonlogger.json.JsonFormatter",
-            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
-            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
-        }
-    },
-    "handlers": {
-        "stdout": {
-            "class": "logging.StreamHandler",
-            "stream": "ext://sys.stdout",
-            "formatter": "json",
-        }
-    },
+    # Copies: logging.config may change the dicts it is given.
+    "formatters": {"json": dict(JSON_FORMATTER)},
+    "handlers": {"stdout": dict(STDOUT_HANDLER)},
     "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
     "loggers": {
         # The request log middleware writes one line per request; Django's own
