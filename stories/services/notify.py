@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
 
+from eduportal import emails
+from eduportal.emails import absolute_url as absolute
 from eduportal.roles import MODERATORS
 
-
-def absolute(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
+__all__ = ["absolute", "moderator_emails", "send"]
 
 
 def moderator_emails() -> list[str]:
@@ -22,10 +21,10 @@ def moderator_emails() -> list[str]:
 
 
 def send(template: str, context: dict, recipients: list[str]) -> None:
-    recipients = [address for address in recipients if address]
-    if not recipients:
+    """Render stories/email/<template>(_subject).txt and send it."""
+    if not any(recipients):
         return
     context = {"site_name": settings.SITE_NAME, **context}
     subject = " ".join(render_to_string(f"stories/email/{template}_subject.txt", context).split())
     body = render_to_string(f"stories/email/{template}.txt", context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+    emails.send(subject, body, recipients)
