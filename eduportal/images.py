@@ -113,7 +113,7 @@ def make_renditions(stored_name: str, *, widths: tuple[int, ...] = RENDITION_WID
         base = image.convert("RGB")
     original_width, original_height = base.size
     stem = PurePosixPath(stored_name)
-    folder = stem.parent / "renditions"
+    folder = _renditions_folder(stored_name)
     result: dict = {"width": original_width, "height": original_height, "webp": [], "jpeg": []}
     targets = sorted({w for w in widths if w < original_width} | {min(original_width, max(widths))})
     for target in targets:
@@ -132,6 +132,11 @@ def make_renditions(stored_name: str, *, widths: tuple[int, ...] = RENDITION_WID
     return result
 
 
+def _renditions_folder(stored_name: str) -> PurePosixPath:
+    """Renditions of `a/b/<stem>.jpg` are `a/b/renditions/<stem>-<width>.<kind>`."""
+    return PurePosixPath(stored_name).parent / "renditions"
+
+
 def rendition_names(renditions: dict | None) -> list[str]:
     """Storage names of every rendition file, for deleting them with their image."""
     if not renditions:
@@ -146,7 +151,17 @@ def rendition_names(renditions: dict | None) -> list[str]:
 
 
 def delete_image_files(stored_name: str | None, renditions: dict | None) -> None:
-    """Remove an image and all its renditions from storage."""
-    for name in [stored_name, *rendition_names(renditions)]:
+    """Remove an image and all its renditions from storage, including renditions
+    written by a make_renditions call that failed before describing them."""
+    names = [stored_name, *rendition_names(renditions)]
+    if stored_name:
+        folder = _renditions_folder(stored_name)
+        prefix = f"{PurePosixPath(stored_name).stem}-"
+        try:
+            _folders, files = default_storage.listdir(str(folder))
+        except FileNotFoundError:
+            files = []
+        names += [str(folder / name) for name in files if name.startswith(prefix)]
+    for name in dict.fromkeys(names):
         if name and default_storage.exists(name):
             default_storage.delete(name)

@@ -2,12 +2,10 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
 
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -98,23 +96,6 @@ def _screen(story: Story) -> Screening:
     return screen_text(story.display_name, story.short_line, story.text, story.photo_alt)
 
 
-def _delete_files_now(name: str | None, renditions: dict | None) -> None:
-    """Remove a photo and its renditions, including renditions written before a
-    failure that never made it into the renditions dict."""
-    delete_image_files(name, renditions)
-    if not name:
-        return
-    stem = PurePosixPath(name)
-    folder = str(stem.parent / "renditions")
-    try:
-        _dirs, files = default_storage.listdir(folder)
-    except FileNotFoundError:
-        return
-    for file_name in files:
-        if file_name.startswith(f"{stem.stem}-"):
-            default_storage.delete(f"{folder}/{file_name}")
-
-
 def _save_with_photo(story: Story, photo: ContentFile | None) -> None:
     """Save a story and store its photo; if anything fails, no file is left behind."""
     if photo is not None:
@@ -125,7 +106,7 @@ def _save_with_photo(story: Story, photo: ContentFile | None) -> None:
             story.save()
     except BaseException:
         if photo is not None and story.photo and story.photo.name:
-            _delete_files_now(story.photo.name, story.photo_renditions)
+            delete_image_files(story.photo.name, story.photo_renditions)
         raise
 
 
@@ -197,7 +178,7 @@ def edit_story(
     _save_with_photo(story, photo)
     if old_photo and story.photo.name != old_photo:
         # sync_renditions already removed the replaced photo; make sure of it.
-        transaction.on_commit(lambda: _delete_files_now(old_photo, old_renditions), robust=True)
+        transaction.on_commit(lambda: delete_image_files(old_photo, old_renditions), robust=True)
     transaction.on_commit(
         lambda: notify.send(
             "moderators_new_story",
@@ -348,6 +329,6 @@ def withdraw_story(*, story: Story) -> Story:
         slug=f"withdrawn-{story.pk}",
     )
     if photo_name:
-        _delete_files_now(photo_name, renditions)
+        delete_image_files(photo_name, renditions)
     story.refresh_from_db()
     return story

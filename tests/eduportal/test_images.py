@@ -104,3 +104,19 @@ def test_small_images_are_not_upscaled():
     cleaned = clean_uploaded_image(upload(content=image_bytes(size=(300, 200))))
     author = Author.objects.create(name="A", slug="a", role="Writer", photo=cleaned.content)
     assert [width for width, _ in author.photo_renditions["jpeg"]] == [300]
+
+
+def test_deleting_an_image_also_removes_renditions_nobody_recorded():
+    from eduportal.images import delete_image_files, make_renditions
+
+    def stored(size):
+        cleaned = clean_uploaded_image(upload(content=image_bytes(size=size)))
+        return default_storage.save(f"stories/{cleaned.content.name}", cleaned.content)
+
+    mine, other = stored((900, 500)), stored((900, 500))
+    make_renditions(mine, widths=(300,))  # written, but the description was lost
+    kept = make_renditions(other, widths=(300,))
+    delete_image_files(mine, None)
+    _folders, files = default_storage.listdir("stories/renditions")
+    assert not default_storage.exists(mine)
+    assert sorted(files) == sorted(url.rsplit("/", 1)[1] for _, url in kept["webp"] + kept["jpeg"])
