@@ -194,7 +194,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.display(description="readability")
     def reading_stats(self, article: Article) -> str:
-        stats = readability.measure(f"{article.summary} {plain_text(article.body)}")
+        stats = _measure(article.summary, article.body)
         return format_html(
             '<div id="reading-stats" class="reading-stats" data-url="{}" aria-live="polite">'
             "{}</div>",
@@ -223,8 +223,7 @@ class ArticleAdmin(admin.ModelAdmin):
             raise PermissionDenied
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        body = plain_text(request.POST.get("body", "")[:200_000])
-        stats = readability.measure(f"{request.POST.get('summary', '')} {body}")
+        stats = _measure(request.POST.get("summary", ""), request.POST.get("body", "")[:200_000])
         return JsonResponse({**stats.as_dict(), "text": _stats_text(stats)})
 
     def diff_view(self, request, article_id: int):
@@ -297,6 +296,11 @@ class ArticleAdmin(admin.ModelAdmin):
             Tag.objects.order_by("name").values_list("name", flat=True)[:500]
         )
         return super().render_change_form(request, context, *args, **kwargs)
+
+
+def _measure(summary: str, body: str) -> readability.Readability:
+    """The same measure for the saved article and for the text being typed."""
+    return readability.measure(f"{summary} {plain_text(body)}")
 
 
 def _stats_text(stats: readability.Readability) -> str:
