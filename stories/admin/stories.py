@@ -1,4 +1,4 @@
-"""Moderation of stories and comments. Every decision goes through stories.services."""
+"""Moderation of survivor stories. Every decision goes through stories.services."""
 
 from __future__ import annotations
 
@@ -7,73 +7,17 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 
 from eduportal.templatetags.eduportal import picture
 
-from . import services
-from .models import Comment, ScreeningKeyword, Story
-from .views import StoryPreviewView
-
-
-def _message(error: Exception) -> str:
-    return " ".join(getattr(error, "messages", None) or [str(error)])
-
-
-class QueueFilter(admin.SimpleListFilter):
-    """Opens on the queue (pending, oldest first); other statuses one click away."""
-
-    title = "moderation status"
-    parameter_name = "moderation"
-    field = "status"
-    statuses: list[tuple[str, str]] = []
-
-    def lookups(self, request, model_admin):
-        return [*self.statuses, ("all", "All")]
-
-    def choices(self, changelist):
-        current = self.value() or "pending"
-        for value, title in self.lookup_choices:
-            yield {
-                "selected": current == value,
-                "query_string": changelist.get_query_string({self.parameter_name: value}),
-                "display": title,
-            }
-
-    def queryset(self, request, queryset):
-        value = self.value() or "pending"
-        if value == "all":
-            return queryset
-        return queryset.filter(**{self.field: value})
-
-
-class StoryQueueFilter(QueueFilter):
-    field = "moderation_status"
-    statuses = [(value, label) for value, label in Story.Moderation.choices]
-
-
-class CommentQueueFilter(QueueFilter):
-    field = "status"
-    statuses = [(value, label) for value, label in Comment.Status.choices]
-
-
-class FlagsMixin:
-    @admin.display(description="flags")
-    def flags(self, obj) -> str:
-        labels = []
-        if obj.flagged_crisis:
-            labels.append(("flag flag-crisis", "Crisis"))
-        if obj.flagged_medical:
-            labels.append(("flag flag-medical", "Medical claim"))
-        if not labels:
-            return "—"
-        badges = format_html_join(" ", '<span class="{}">{}</span>', labels)
-        words = ", ".join(obj.flag_keywords or [])
-        return format_html("{} <small>({})</small>", badges, words) if words else badges
+from .. import services
+from ..models import Story
+from ..views import StoryPreviewView
+from .common import FlagsMixin, StoryQueueFilter, _message
 
 
 class StoryModerationForm(forms.ModelForm):
@@ -376,162 +320,3 @@ class RejectForm(forms.Form):
         help_text="Each sharer receives this by email. Write kindly and say what they could "
         "change.",
     )
-
-
-class CommentModerationForm(forms.ModelForm):
-    decision = forms.ChoiceField(
-        required=False,
-        choices=[("", "No decision now"), ("approve", "Approve"), ("reject", "Reject")],
-        widget=forms.RadioSelect,
-    )
-    reply = forms.CharField(
-        label="Reply as staff",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Published at once under this comment, marked with your role.",
-    )
-    reply_role = forms.CharField(
-        label="Your role",
-        required=False,
-        max_length=40,
-        help_text='Shown beside your reply, e.g. "Specialist" or "Editor".',
-    )
-
-    class Meta:
-        model = Comment
-        fields: list[str] = []
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("reply", "").strip() and not cleaned.get("reply_role", "").strip():
-            self.add_error("reply_role", "Please say in what role you reply.")
-        return cleaned
-
-
-@admin.register(Comment)
-class CommentAdmin(FlagsMixin, admin.ModelAdmin):
-    form = CommentModerationForm
-    list_display = [
-        "created_at",
-        "excerpt",
-        "name",
-        "article",
-        "status",
-        "flags",
-        "is_reply",
-        "role_label",
-    ]
-    list_display_links = ["created_at", "excerpt"]
-    list_filter = [CommentQueueFilter, "flagged_crisis", "flagged_medical"]
-    list_select_related = ["article"]
-    search_fields = ["body", "name", "email", "article__title"]
-    ordering = ["created_at", "pk"]
-    actions = ["approve_selected", "reject_selected"]
-    readonly_fields = [
-        "article",
-        "parent",
-        "name",
-        "email",
-        "body",
-        "status",
-        "flags",
-        "author_user",
-        "role_label",
-        "consent_privacy",
-        "moderated_by",
-        "moderated_at",
-        "created_at",
-    ]
-
-    class Media:
-        css = {"all": ["css/stories-admin.css"]}
-
-    def get_fieldsets(self, request, obj=None):
-        fieldsets = [(None, {"fields": ["article", "parent", "name", "body", "status", "flags"]})]
-        if request.user.has_perm("stories.moderate_comment"):
-            fieldsets.append(("Decision", {"fields": ["decision"]}))
-        can_reply = request.user.has_perm("stories.reply_comment")
-        if can_reply and obj is not None and obj.parent_id is None and obj.is_public():
-            fieldsets.append(("Reply", {"fields": ["reply", "reply_role"]}))
-        fieldsets.append(
-            (
-                "Details",
-                {
-                    "fields": [
-                        "email",
-                        "consent_privacy",
-                        "author_user",
-                        "role_label",
-                        "moderated_by",
-                        "moderated_at",
-                        "created_at",
-                    ],
-                    "classes": ["collapse"],
-                },
-            )
-        )
-        return fieldsets
-
-    def has_add_permission(self, request):
-        return False
-
-    @admin.display(description="comment")
-    def excerpt(self, comment: Comment) -> str:
-        return comment.body if len(comment.body) <= 80 else comment.body[:80] + "…"
-
-    @admin.display(boolean=True, description="reply")
-    def is_reply(self, comment: Comment) -> bool:
-        return comment.parent_id is not None
-
-    def save_model(self, request, obj, form, change):
-        data = form.cleaned_data
-        comment = Comment.objects.select_related("article").get(pk=obj.pk)
-        try:
-            with transaction.atomic():
-                if data.get("decision") == "approve":
-                    comment = services.approve_comment(comment=comment, moderator=request.user)
-                elif data.get("decision") == "reject":
-                    comment = services.reject_comment(comment=comment, moderator=request.user)
-                if data.get("reply", "").strip():
-                    services.reply_as_staff(
-                        parent=comment,
-                        author=request.user,
-                        body=data["reply"],
-                        role_label=data["reply_role"],
-                    )
-        except (ValidationError, PermissionDenied) as error:
-            self.message_user(request, f"Nothing was changed: {_message(error)}", messages.ERROR)
-
-    def save_related(self, request, form, formsets, change):
-        pass
-
-    @admin.action(description="Approve selected comments", permissions=["moderate"])
-    def approve_selected(self, request, queryset):
-        self._decide(request, queryset, services.approve_comment, "approved")
-
-    @admin.action(description="Reject selected comments", permissions=["moderate"])
-    def reject_selected(self, request, queryset):
-        self._decide(request, queryset, services.reject_comment, "rejected")
-
-    def _decide(self, request, queryset, service, verb: str) -> None:
-        done = 0
-        # Parents first, so a comment and its reply can be approved together.
-        for comment in queryset.order_by(F("parent_id").asc(nulls_first=True), "created_at"):
-            try:
-                service(comment=comment, moderator=request.user)
-                done += 1
-            except (ValidationError, PermissionDenied) as error:
-                self.message_user(request, f"“{comment}”: {_message(error)}", messages.ERROR)
-        if done:
-            self.message_user(request, f"{done} {verb}.", messages.SUCCESS)
-
-    def has_moderate_permission(self, request) -> bool:
-        return request.user.has_perm("stories.moderate_comment")
-
-
-@admin.register(ScreeningKeyword)
-class ScreeningKeywordAdmin(admin.ModelAdmin):
-    list_display = ["phrase", "kind", "active", "note"]
-    list_filter = ["kind", "active"]
-    list_editable = ["active"]
-    search_fields = ["phrase", "note"]

@@ -1,0 +1,3 @@
+"""The review workflow and specialist profiles in the admin."""
+
+from . import articles, specialists, workflow  # noqa: F401 - importing registers the admins

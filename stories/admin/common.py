@@ -1,0 +1,64 @@
+"""What the story and comment admins share: the moderation queue filter and flags."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.utils.html import format_html, format_html_join
+
+from ..models import Comment, Story
+
+
+def _message(error: Exception) -> str:
+    return " ".join(getattr(error, "messages", None) or [str(error)])
+
+
+class QueueFilter(admin.SimpleListFilter):
+    """Opens on the queue (pending, oldest first); other statuses one click away."""
+
+    title = "moderation status"
+    parameter_name = "moderation"
+    field = "status"
+    statuses: list[tuple[str, str]] = []
+
+    def lookups(self, request, model_admin):
+        return [*self.statuses, ("all", "All")]
+
+    def choices(self, changelist):
+        current = self.value() or "pending"
+        for value, title in self.lookup_choices:
+            yield {
+                "selected": current == value,
+                "query_string": changelist.get_query_string({self.parameter_name: value}),
+                "display": title,
+            }
+
+    def queryset(self, request, queryset):
+        value = self.value() or "pending"
+        if value == "all":
+            return queryset
+        return queryset.filter(**{self.field: value})
+
+
+class StoryQueueFilter(QueueFilter):
+    field = "moderation_status"
+    statuses = [(value, label) for value, label in Story.Moderation.choices]
+
+
+class CommentQueueFilter(QueueFilter):
+    field = "status"
+    statuses = [(value, label) for value, label in Comment.Status.choices]
+
+
+class FlagsMixin:
+    @admin.display(description="flags")
+    def flags(self, obj) -> str:
+        labels = []
+        if obj.flagged_crisis:
+            labels.append(("flag flag-crisis", "Crisis"))
+        if obj.flagged_medical:
+            labels.append(("flag flag-medical", "Medical claim"))
+        if not labels:
+            return "—"
+        badges = format_html_join(" ", '<span class="{}">{}</span>', labels)
+        words = ", ".join(obj.flag_keywords or [])
+        return format_html("{} <small>({})</small>", badges, words) if words else badges

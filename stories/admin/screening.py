@@ -1,0 +1,15 @@
+"""The screening keywords moderators maintain."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from ..models import ScreeningKeyword
+
+
+@admin.register(ScreeningKeyword)
+class ScreeningKeywordAdmin(admin.ModelAdmin):
+    list_display = ["phrase", "kind", "active", "note"]
+    list_filter = ["kind", "active"]
+    list_editable = ["active"]
+    search_fields = ["phrase", "note"]
