@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import re
 import xml.etree.ElementTree as etree
+from html.parser import HTMLParser
 
 import markdown
 import nh3
@@ -166,3 +167,35 @@ def plain_text(source: str) -> str:
     text = html.unescape(nh3.clean(rendered.replace("><", "> <"), tags=set()))
     text = re.sub(r"\[\^\d{1,3}\]", " ", text)
     return re.sub(r"\s+", " ", text).strip()
+
+
+class _ImageCollector(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.images: list[dict] = []
+        self._in_caption = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "img":
+            values = dict(attrs)
+            self.images.append(
+                {"src": values.get("src") or "", "alt": values.get("alt") or "", "caption": ""}
+            )
+        elif tag == "figcaption":
+            self._in_caption = True
+
+    def handle_endtag(self, tag):
+        if tag == "figcaption":
+            self._in_caption = False
+
+    def handle_data(self, data):
+        if self._in_caption and self.images:
+            self.images[-1]["caption"] += data
+
+
+def images_in(body_html: str) -> list[dict]:
+    """The pictures of a rendered body, in order: {"src", "alt", "caption"}."""
+    collector = _ImageCollector()
+    collector.feed(body_html or "")
+    collector.close()
+    return [image for image in collector.images if image["src"]]

@@ -27,6 +27,8 @@ ROLE_PERMISSIONS = {
     # Reviewers read what they sign off; they do not edit articles.
     MEDICAL_REVIEWERS: [
         "articles.view_article",
+        # Approving or sending back a revision is a lifecycle move (articles.lifecycle).
+        "articles.review_article",
         "articles.view_articlerevision",
         "articles.view_reference",
         "articles.view_author",

@@ -7,8 +7,8 @@ from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.utils import timezone
 
+from . import lifecycle
 from .models import Article, ArticleRevision, Feedback, SearchTerm
 
 VOCABULARY_WORD = re.compile(r"[a-z][a-z'-]{3,59}")
@@ -43,58 +43,38 @@ def latest_revision(article: Article) -> ArticleRevision | None:
     return article.revisions.order_by("-number").first()
 
 
-@transaction.atomic
-def make_revision_live(*, article: Article, revision: ArticleRevision) -> Article:
-    """Make an approved revision the text the public sees.
+# The lifecycle moves, by name. Each is one call of lifecycle.move_article, the only
+# writer of Article.status; these wrappers exist for readable call sites.
 
-    Only reviews.services.sign_off calls this, after a clinician approved exactly this
-    revision; it is the single way text reaches the public.
+
+def make_revision_live(*, article: Article, revision: ArticleRevision, by=None) -> Article:
+    """Make a revision a clinician approved the text the public sees.
+
+    reviews.services.sign_off calls this after a clinician approved exactly this
+    revision; it is the single way signed-off content reaches the public.
     """
-    if revision.article_id != article.pk:
-        raise ValidationError("That revision belongs to another article.")
-    if article.status == Article.Status.ARCHIVED:
-        raise ValidationError("An archived article cannot be approved.")
-    previous = article.approved_revision_id
-    article.approved_revision = revision
-    article.reading_minutes = revision.reading_minutes
-    if article.status == Article.Status.PUBLISHED:
-        if previous and previous != revision.pk:
-            article.updated_at = timezone.now()
-    else:
-        article.status = Article.Status.APPROVED
-    article.save(update_fields=["approved_revision", "reading_minutes", "updated_at", "status"])
-    refresh_search_index(article=article)
-    return article
+    return lifecycle.move_article(article=article, move=lifecycle.Move.APPROVE, by=by,
+                                  revision=revision)  # fmt: skip
 
 
-@transaction.atomic
 def publish_article(*, article: Article, by, when: datetime | None = None) -> Article:
     """Publish an approved article now, or schedule it for `when`."""
-    if by is not None and not by.has_perm("articles.publish_article"):
-        raise PermissionDenied("You may not publish articles.")
-    if article.status != Article.Status.APPROVED or article.approved_revision_id is None:
-        raise ValidationError("Only an article a clinician has approved can be published.")
-    article.status = Article.Status.PUBLISHED
-    article.published_at = when or article.published_at or timezone.now()
-    article.modified_by = by
-    article.full_clean(exclude=["slug"])
-    article.save(update_fields=["status", "published_at", "modified_by", "modified_at"])
-    refresh_search_index(article=article)
-    return article
+    return lifecycle.move_article(article=article, move=lifecycle.Move.PUBLISH, by=by, when=when)
 
 
-@transaction.atomic
+def unpublish_article(*, article: Article, by) -> Article:
+    """Take a published or scheduled article off the site; it stays approved."""
+    return lifecycle.move_article(article=article, move=lifecycle.Move.UNPUBLISH, by=by)
+
+
 def archive_article(*, article: Article, by) -> Article:
     """Take an article off the site. Its revisions and sign-offs stay for the record."""
-    if by is not None and not by.has_perm("articles.publish_article"):
-        raise PermissionDenied("You may not archive articles.")
-    if article.status == Article.Status.ARCHIVED:
-        raise ValidationError("This article is already archived.")
-    article.status = Article.Status.ARCHIVED
-    article.modified_by = by
-    article.save(update_fields=["status", "modified_by", "modified_at"])
-    refresh_search_index(article=article)
-    return article
+    return lifecycle.move_article(article=article, move=lifecycle.Move.ARCHIVE, by=by)
+
+
+def restore_article(*, article: Article, by) -> Article:
+    """Bring an archived article back as a draft, to be reviewed again."""
+    return lifecycle.move_article(article=article, move=lifecycle.Move.RESTORE, by=by)
 
 
 def refresh_search_index(*, article: Article) -> None:

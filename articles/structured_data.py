@@ -25,8 +25,8 @@ def article_json_ld(article: Article, revision: ArticleRevision, request: HttpRe
         "@context": "https://schema.org",
         "@type": "MedicalWebPage",
         "headline": revision.title,
-        "name": revision.title,
-        "description": article.seo_description or revision.summary,
+        "name": revision.seo_title or revision.title,
+        "description": revision.seo_description or revision.summary,
         "url": request.build_absolute_uri(article.get_absolute_url()),
         "inLanguage": "en-GB",
         "author": {"@type": "Person", "name": article.author.name, "jobTitle": article.author.role},
@@ -38,7 +38,7 @@ def article_json_ld(article: Article, revision: ArticleRevision, request: HttpRe
     if article.published_at:
         data["datePublished"] = article.published_at.isoformat()
         data["dateModified"] = (article.updated_at or article.published_at).isoformat()
-    image = picture_url(article.hero_renditions, request)
+    image = picture_url(revision.hero_renditions, request)
     if image:
         data["image"] = image
     data.update(_review_json_ld(revision, request))

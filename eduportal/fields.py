@@ -1,5 +1,7 @@
 """An image field whose uploads are always verified and re-encoded (see images.py)."""
 
+from collections.abc import Callable
+
 from django import forms
 from django.db import models
 
@@ -31,9 +33,17 @@ class VerifiedImageField(models.ImageField):
         return super().formfield(**kwargs)
 
 
-def sync_renditions(instance: models.Model, image_field: str, renditions_field: str) -> bool:
+def sync_renditions(
+    instance: models.Model,
+    image_field: str,
+    renditions_field: str,
+    *,
+    release: Callable[[str | None, dict], None] = delete_image_files,
+) -> bool:
     """Make renditions for a newly stored image (once), or drop them when it is removed.
 
+    `release` disposes of the previous upload and its renditions; articles pass one
+    that keeps every file a revision still shows (articles/media.py).
     Returns True when the renditions field changed and needs saving.
     """
     image = getattr(instance, image_field)
@@ -41,8 +51,8 @@ def sync_renditions(instance: models.Model, image_field: str, renditions_field: 
     if image and current.get("source") == image.name:
         return False
     if current:
-        # The previous upload and its renditions belong to nobody any more.
-        delete_image_files(current.get("source"), current)
+        # The previous upload and its renditions no longer belong to this object.
+        release(current.get("source"), current)
     if not image:
         setattr(instance, renditions_field, {})
         return bool(current)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -150,9 +151,17 @@ def rendition_names(renditions: dict | None) -> list[str]:
     return names
 
 
-def delete_image_files(stored_name: str | None, renditions: dict | None) -> None:
+def delete_image_files(
+    stored_name: str | None,
+    renditions: dict | None,
+    *,
+    keep: Callable[[list[str]], set[str]] | None = None,
+) -> None:
     """Remove an image and all its renditions from storage, including renditions
-    written by a make_renditions call that failed before describing them."""
+    written by a make_renditions call that failed before describing them.
+
+    `keep` is asked which of the names must stay (files something else still shows).
+    """
     names = [stored_name, *rendition_names(renditions)]
     if stored_name:
         folder = _renditions_folder(stored_name)
@@ -162,6 +171,8 @@ def delete_image_files(stored_name: str | None, renditions: dict | None) -> None
         except FileNotFoundError:
             files = []
         names += [str(folder / name) for name in files if name.startswith(prefix)]
-    for name in dict.fromkeys(names):
-        if name and default_storage.exists(name):
+    names = [name for name in dict.fromkeys(names) if name]
+    kept = keep(names) if keep is not None else set()
+    for name in names:
+        if name not in kept and default_storage.exists(name):
             default_storage.delete(name)

@@ -3,7 +3,8 @@
 The promise on the article page — "Medically reviewed by Dr …, on 2 January 2024" —
 rests on these rules: only a verified clinician who did not write the article may
 decide, a decision binds exactly one revision (by its content hash), and only an
-approval makes text public (articles.services.make_revision_live).
+approval makes text public (articles.services.make_revision_live). The article's
+status is the lifecycle's (articles.lifecycle.move_article): this module never sets it.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from articles import lifecycle
 from articles import services as article_services
 from articles.models import Article
 
@@ -57,8 +59,8 @@ def submit_for_review(*, article: Article, by, reviewer: Specialist | None = Non
     article = (
         Article.objects.select_for_update(of=("self",)).select_related("author").get(pk=article.pk)
     )
-    if article.status == Article.Status.ARCHIVED:
-        raise ValidationError("This article is archived. Restore it before sending it for review.")
+    # The lifecycle (articles.lifecycle) says whether this article may be sent now.
+    lifecycle.check_move(article=article, move=lifecycle.Move.SUBMIT, by=by)
     revision = article_services.record_revision(article=article, by=by)
     if revision.signoffs.filter(decision=SignOff.Decision.REQUEST_CHANGES).exists():
         raise ValidationError(
@@ -83,10 +85,7 @@ def submit_for_review(*, article: Article, by, reviewer: Specialist | None = Non
     )
     review.full_clean()
     review.save()
-    if article.status in {Article.Status.DRAFT, Article.Status.APPROVED}:
-        article.status = Article.Status.IN_REVIEW
-        article.modified_by = by
-        article.save(update_fields=["status", "modified_by", "modified_at"])
+    lifecycle.move_article(article=article, move=lifecycle.Move.SUBMIT, by=by)
     transaction.on_commit(lambda: _email_review_requested(review), robust=True)
     return review
 
@@ -140,8 +139,8 @@ def sign_off(
     comment = (comment or "").strip()
     if decision == SignOff.Decision.REQUEST_CHANGES and not comment:
         raise ValidationError({"comment": "Please tell the editor what needs to change."})
-    if decision == SignOff.Decision.APPROVE and article.status == Article.Status.ARCHIVED:
-        raise ValidationError("An archived article cannot be approved.")
+    if decision == SignOff.Decision.APPROVE:
+        lifecycle.check_move(article=article, move=lifecycle.Move.APPROVE, by=reviewer)
     latest = article_services.latest_revision(article)
     if latest is None or latest.pk != revision.pk:
         raise ValidationError(
@@ -177,11 +176,11 @@ def sign_off(
     review.status = Review.Status.CLOSED
     review.closed_at = now
     review.save(update_fields=["status", "closed_at"])
+    # The article's move is the lifecycle's (articles.lifecycle); reviews never sets status.
     if decision == SignOff.Decision.APPROVE:
-        article_services.make_revision_live(article=article, revision=revision)
-    elif article.status not in {Article.Status.PUBLISHED, Article.Status.ARCHIVED}:
-        article.status = Article.Status.DRAFT
-        article.save(update_fields=["status", "modified_at"])
+        article_services.make_revision_live(article=article, revision=revision, by=reviewer)
+    else:
+        lifecycle.move_article(article=article, move=lifecycle.Move.SEND_BACK, by=reviewer)
     transaction.on_commit(lambda: _email_decision(signoff, review), robust=True)
     return signoff
 

@@ -7,7 +7,8 @@ What the public sees is never the editors' working copy: it is the article's
 from .articles import Article, ArticleQuerySet, normalise_newlines
 from .content import BodyImage, Reference
 from .feedback import Feedback, SearchTerm
-from .revisions import ArticleRevision, ArticleRevisionQuerySet, content_hash
+from .history import StatusChange
+from .revisions import ArticleRevision, ArticleRevisionQuerySet, RevisionFile, content_hash
 from .taxonomy import Author, Topic
 
 __all__ = [
@@ -19,7 +20,9 @@ __all__ = [
     "BodyImage",
     "Feedback",
     "Reference",
+    "RevisionFile",
     "SearchTerm",
+    "StatusChange",
     "Topic",
     "content_hash",
     "normalise_newlines",

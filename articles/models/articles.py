@@ -18,11 +18,16 @@ from taggit.managers import TaggableManager
 
 from eduportal.fields import VerifiedImageField, sync_renditions
 
+from ..media import release_image_files
 from .taxonomy import Author, Topic
 
 
 def normalise_newlines(text: str) -> str:
     return (text or "").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _is_past(moment) -> bool:
+    return moment <= timezone.now()
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -96,6 +101,12 @@ class Article(models.Model):
     updated_at = models.DateTimeField(
         null=True, blank=True, editable=False, help_text="When the public text last changed."
     )
+    first_published_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When it was first published (or scheduled). Its address is fixed from then on.",
+    )
     approved_revision = models.ForeignKey(
         "ArticleRevision",
         on_delete=models.PROTECT,
@@ -109,8 +120,20 @@ class Article(models.Model):
         default=12, help_text="How long an approval lasts before the next medical review."
     )
     comments_open = models.BooleanField(default=True, help_text="Readers may leave comments.")
-    seo_title = models.CharField(max_length=70, blank=True)
-    seo_description = models.CharField(max_length=160, blank=True)
+    seo_title = models.CharField(
+        "SEO title",
+        max_length=70,
+        blank=True,
+        help_text="What search engines and browser tabs show instead of the title. "
+        "Reviewed with the text.",
+    )
+    seo_description = models.CharField(
+        "SEO description",
+        max_length=160,
+        blank=True,
+        help_text="What search engines and shared links show instead of the summary. "
+        "Reviewed with the text.",
+    )
 
     # Derived from the approved revision, for listing and search without extra work.
     reading_minutes = models.PositiveSmallIntegerField(default=1, editable=False)
@@ -131,7 +154,10 @@ class Article(models.Model):
         ordering = ["-published_at", "-pk"]
         verbose_name = "article"
         verbose_name_plural = "articles"
-        permissions = [("publish_article", "Can publish, schedule and archive articles")]
+        permissions = [
+            ("publish_article", "Can publish, schedule, unpublish, archive and restore articles"),
+            ("review_article", "Can approve an article's revision or send it back"),
+        ]
         indexes = [models.Index(fields=["status", "-published_at"], name="article_status_pub_idx")]
         constraints = [
             models.CheckConstraint(
@@ -159,23 +185,43 @@ class Article(models.Model):
         if not self.slug:
             self.slug = self._unique_slug()
         super().save(*args, **kwargs)
-        if sync_renditions(self, "hero_image", "hero_renditions"):
+        # A replaced or cleared hero's files stay while any revision shows them.
+        if sync_renditions(self, "hero_image", "hero_renditions", release=release_image_files):
             super().save(update_fields=["hero_renditions"])
 
     def get_absolute_url(self) -> str:
         return reverse("articles:detail", kwargs={"slug": self.slug})
 
     def clean(self):
+        errors: dict[str, str] = {}
         if self.hero_image and not self.hero_alt.strip():
-            raise ValidationError(
-                {"hero_alt": "Please describe the hero image for screen readers."}
-            )
-        if self.pk and self.slug and self.was_ever_published:
-            stored = Article.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
-            if stored and stored != self.slug:
-                raise ValidationError(
-                    {"slug": "This article has been published; its address cannot change."}
+            errors["hero_alt"] = "Please describe the hero image for screen readers."
+        stored = (
+            Article.objects.filter(pk=self.pk).values("slug", "published_at").first()
+            if self.pk
+            else None
+        )
+        if stored and self.slug and self.was_ever_published and stored["slug"] != self.slug:
+            errors["slug"] = "This article has been published; its address cannot change."
+        if self.status == self.Status.PUBLISHED:
+            if self.published_at is None:
+                errors["published_at"] = (
+                    "A published article needs its publication date. To take it off the "
+                    "site, use the “Unpublish” action instead."
                 )
+            elif (
+                stored
+                and stored["published_at"]
+                and _is_past(stored["published_at"]) != (_is_past(self.published_at))
+            ):
+                # Moving the date across "now" would publish or hide the article without
+                # going through the lifecycle (articles.lifecycle), so nobody would know.
+                errors["published_at"] = (
+                    "This date would change whether the article is on the site. Use the "
+                    "“Unpublish” and “Publish” actions for that, so the change is recorded."
+                )
+        if errors:
+            raise ValidationError(errors)
 
     def _unique_slug(self) -> str:
         base = slugify(self.title)[:190] or "article"
@@ -186,10 +232,7 @@ class Article(models.Model):
 
     @property
     def was_ever_published(self) -> bool:
-        return self.published_at is not None and self.status in {
-            self.Status.PUBLISHED,
-            self.Status.ARCHIVED,
-        }
+        return self.first_published_at is not None
 
     def is_published(self) -> bool:
         """Instance twin of ArticleQuerySet.published(); a test proves they agree."""
@@ -201,10 +244,21 @@ class Article(models.Model):
         )
 
     def content(self) -> dict:
-        """The medical content of the working copy: what a revision snapshots."""
+        """What a clinician signs off, from the working copy: what a revision snapshots.
+
+        The list of signed-off fields is docs/clinical-governance.md; ArticleRevision
+        .content() returns the same shape from the snapshot.
+        """
         return {
             "title": self.title,
-            "summary": self.summary,
-            "body": self.body,
+            "summary": normalise_newlines(self.summary),
+            "body": normalise_newlines(self.body),
             "references": [ref.as_dict() for ref in self.references.all()],
+            "seo_title": self.seo_title.strip(),
+            "seo_description": self.seo_description.strip(),
+            "hero": {
+                "image": self.hero_image.name or "",
+                "alt": self.hero_alt.strip(),
+                "credit": self.hero_credit.strip(),
+            },
         }

@@ -7,6 +7,7 @@ from django.db.models import Q
 
 from eduportal.fields import VerifiedImageField, sync_renditions
 
+from ..media import release_image_files
 from .articles import Article
 
 
@@ -32,8 +33,15 @@ class BodyImage(models.Model):
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        if sync_renditions(self, "image", "renditions"):
+        # A replaced picture's files stay while any revision shows them.
+        if sync_renditions(self, "image", "renditions", release=release_image_files):
             super().save(update_fields=["renditions"])
+
+    def delete(self, *args, **kwargs):
+        stored_name, renditions = self.image.name, self.renditions
+        result = super().delete(*args, **kwargs)
+        release_image_files(stored_name, renditions)
+        return result
 
     def markdown(self) -> str:
         """The line an editor pastes into the body: the 1200-pixel (or largest) JPEG."""

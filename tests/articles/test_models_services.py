@@ -27,8 +27,9 @@ def test_record_revision_only_when_content_changes():
     assert first.number == 1
     assert services.record_revision(article=article, by=None) == first
 
-    article.tags.set(["new tag"])  # not medical content
-    article.hero_credit = "Source: someone"
+    article.tags.set(["new tag"])  # navigation, not signed off
+    article.featured = True
+    article.comments_open = False
     article.save()
     assert services.record_revision(article=article, by=None) == first
 
