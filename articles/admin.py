@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.http import HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -10,12 +10,26 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from taggit.models import Tag
 
-from eduportal.admin import ReadOnlyAdminMixin
+from eduportal.admin import (
+    ReadOnlyAdminMixin,
+    RefusedSaveAsFormErrorMixin,
+    SaveRefused,
+    run_service_for_each,
+)
 from eduportal.templatetags.eduportal import picture
 
-from . import readability, services
+from . import lifecycle, readability, services
 from .diff import revision_diff
-from .models import Article, ArticleRevision, Author, BodyImage, Feedback, Reference, Topic
+from .models import (
+    Article,
+    ArticleRevision,
+    Author,
+    BodyImage,
+    Feedback,
+    Reference,
+    StatusChange,
+    Topic,
+)
 from .rendering import plain_text
 
 
@@ -90,8 +104,31 @@ class RevisionInline(admin.TabularInline):
         )
 
 
+class StatusChangeInline(ReadOnlyAdminMixin, admin.TabularInline):
+    """Every lifecycle move of the article (articles.lifecycle): who, when, what."""
+
+    model = StatusChange
+    extra = 0
+    fields = ["at", "move_display", "from_status", "to_status", "revision_number", "by"]
+    readonly_fields = fields
+    ordering = ["-at", "-pk"]
+    verbose_name_plural = "status history"
+    classes = ["collapse"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("by", "revision")
+
+    @admin.display(description="move")
+    def move_display(self, change: StatusChange) -> str:
+        return lifecycle.Move(change.move).label if change.move in lifecycle.Move.values else ""
+
+    @admin.display(description="revision")
+    def revision_number(self, change: StatusChange):
+        return change.revision.number if change.revision else "—"
+
+
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(RefusedSaveAsFormErrorMixin, admin.ModelAdmin):
     list_display = [
         "title",
         "status",
@@ -111,8 +148,8 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "published_at"
     autocomplete_fields = ["author"]
     filter_horizontal = ["topics"]
-    inlines = [ReferenceInline, BodyImageInline, RevisionInline]
-    actions = ["publish_selected", "archive_selected"]
+    inlines = [ReferenceInline, BodyImageInline, RevisionInline, StatusChangeInline]
+    actions = ["publish_selected", "unpublish_selected", "archive_selected", "restore_selected"]
     readonly_fields = ["status", "hero_preview", "reading_stats", "approved_revision_link",
                        "created_at", "created_by", "modified_at", "modified_by"]  # fmt: skip
     fieldsets = [
@@ -255,34 +292,43 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        # References are saved with the inlines, so the revision is taken after them.
-        services.record_revision(article=form.instance, by=request.user)
+        # References and pictures are saved with the inlines, so the revision is taken
+        # after them.
+        try:
+            services.record_revision(article=form.instance, by=request.user)
+        except (ValidationError, PermissionDenied) as error:
+            raise SaveRefused(error) from error
 
-    @admin.action(description="Publish selected approved articles", permissions=["publish"])
+    @admin.action(description="Publish or schedule selected approved articles",
+                  permissions=["publish"])  # fmt: skip
     def publish_selected(self, request, queryset):
-        self._run_service(request, queryset, services.publish_article, "published")
+        self._move_each(request, queryset, services.publish_article, "published")
+
+    @admin.action(description="Unpublish selected articles (they stay approved)",
+                  permissions=["publish"])  # fmt: skip
+    def unpublish_selected(self, request, queryset):
+        self._move_each(request, queryset, services.unpublish_article, "unpublished")
 
     @admin.action(description="Archive selected articles", permissions=["publish"])
     def archive_selected(self, request, queryset):
-        self._run_service(request, queryset, services.archive_article, "archived")
+        self._move_each(request, queryset, services.archive_article, "archived")
+
+    @admin.action(description="Restore selected archived articles as drafts",
+                  permissions=["publish"])  # fmt: skip
+    def restore_selected(self, request, queryset):
+        self._move_each(request, queryset, services.restore_article, "restored as a draft")
 
     def has_publish_permission(self, request) -> bool:
         return request.user.has_perm("articles.publish_article")
 
-    def _run_service(self, request, queryset, service, verb: str) -> None:
-        done = 0
-        for article in queryset:
-            try:
-                with transaction.atomic():
-                    service(article=article, by=request.user)
-                done += 1
-            except (ValidationError, PermissionDenied) as error:
-                message = " ".join(getattr(error, "messages", [str(error)]))
-                self.message_user(request, f"“{article}”: {message}", messages.ERROR)
-        if done:
-            self.message_user(
-                request, f"{done} article{'s' if done != 1 else ''} {verb}.", messages.SUCCESS
-            )
+    def _move_each(self, request, queryset, service, verb: str) -> None:
+        run_service_for_each(
+            self,
+            request,
+            queryset,
+            lambda article: service(article=article, by=request.user),
+            done=(f"{{count}} article {verb}.", f"{{count}} articles {verb}."),
+        )
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)

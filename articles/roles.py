@@ -7,6 +7,7 @@ ROLE_PERMISSIONS = {
         "articles.change_article",
         "articles.publish_article",
         "articles.view_articlerevision",
+        "articles.view_statuschange",
         "articles.view_author",
         "articles.add_author",
         "articles.change_author",
@@ -30,6 +31,7 @@ ROLE_PERMISSIONS = {
         # Approving or sending back a revision is a lifecycle move (articles.lifecycle).
         "articles.review_article",
         "articles.view_articlerevision",
+        "articles.view_statuschange",
         "articles.view_reference",
         "articles.view_author",
         "articles.view_topic",

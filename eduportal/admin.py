@@ -1,4 +1,15 @@
-"""Admin pieces shared by the apps."""
+"""Admin pieces shared by the apps: read-only audit admins, running a service for each
+selected row, and showing a service's refusal of a save as a form error."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from django.contrib import messages
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db import transaction
+
+REFUSAL_ATTRIBUTE = "_eduportal_refused_save"
 
 
 class ReadOnlyAdminMixin:
@@ -14,3 +25,89 @@ class ReadOnlyAdminMixin:
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+def error_text(error: Exception) -> str:
+    """A refusal's messages as one sentence for a person."""
+    return " ".join(getattr(error, "messages", None) or [str(error)])
+
+
+def add_refusal_to_form(form, error: Exception) -> None:
+    """A service's ValidationError or PermissionDenied as errors on the form: next to
+    the field it names when the form has that field, above the form otherwise."""
+    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+        for field, field_errors in error.message_dict.items():
+            known = field in form.fields and field != NON_FIELD_ERRORS
+            form.add_error(field if known else None, field_errors)
+    else:
+        form.add_error(None, error_text(error))
+
+
+def run_service_for_each(
+    modeladmin,
+    request,
+    objects: Iterable,
+    perform: Callable[[object], object],
+    *,
+    done: tuple[str, str],
+) -> int:
+    """Run `perform(obj)` for each selected row, each in its own savepoint.
+
+    A refusal (ValidationError, PermissionDenied) undoes that row only and is reported
+    as an error naming the row; the rows done are counted in one success message,
+    which is left out when nothing was done. `done` is the singular and plural
+    message, e.g. ("{count} article published.", "{count} articles published.").
+    """
+    count = 0
+    for obj in objects:
+        try:
+            with transaction.atomic():
+                perform(obj)
+        except (ValidationError, PermissionDenied) as error:
+            modeladmin.message_user(request, f"“{obj}”: {error_text(error)}", messages.ERROR)
+        else:
+            count += 1
+    if count:
+        singular, plural = done
+        message = (singular if count == 1 else plural).format(count=count)
+        modeladmin.message_user(request, message, messages.SUCCESS)
+    return count
+
+
+class SaveRefused(Exception):
+    """Raised from save_model/save_related when a service refuses the save."""
+
+    def __init__(self, error: Exception):
+        super().__init__(error_text(error))
+        self.error = error
+
+
+class RefusedSaveAsFormErrorMixin:
+    """A refused save is a form error, never a success message.
+
+    When save_model or save_related raises SaveRefused, the admin's transaction rolls
+    back and the change form is shown again with the refusal on the form, as if the
+    form itself had failed to validate: no "…was changed successfully", nothing saved,
+    nothing the person typed lost.
+    """
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except SaveRefused as refused:
+            setattr(request, REFUSAL_ATTRIBUTE, refused.error)
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change, **kwargs)
+        refusal = getattr(request, REFUSAL_ATTRIBUTE, None)
+        if refusal is None:
+            return form_class
+
+        class RefusedForm(form_class):
+            def clean(self):
+                cleaned = super().clean()
+                add_refusal_to_form(self, refusal)
+                return cleaned
+
+        return RefusedForm

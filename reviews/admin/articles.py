@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.contrib import admin
 from django.utils import timezone
 from django.utils.html import format_html
 
 from articles.admin import ArticleAdmin as BaseArticleAdmin
 from articles.models import Article
-from eduportal.admin import ReadOnlyAdminMixin
+from eduportal.admin import ReadOnlyAdminMixin, run_service_for_each
 
 from .. import selectors, services
 from ..forms import SubmitForReviewForm
 from ..models import (
     SignOff,
 )
-from .common import _action_form_page, _error_text
+from .common import _action_form_page
 from .workflow import ReviewDueFilter
 
 
@@ -70,22 +68,19 @@ class ArticleAdmin(BaseArticleAdmin):
     def submit_for_review(self, request, queryset):
         form = SubmitForReviewForm(request.POST if "apply" in request.POST else None)
         if "apply" in request.POST and form.is_valid():
-            done = 0
-            for article in queryset:
-                try:
-                    with transaction.atomic():
-                        services.submit_for_review(
-                            article=article, by=request.user, reviewer=form.cleaned_data["reviewer"]
-                        )
-                    done += 1
-                except (ValidationError, PermissionDenied) as error:
-                    self.message_user(request, f"“{article}”: {_error_text(error)}", messages.ERROR)
-            if done:
-                self.message_user(
-                    request,
-                    f"{done} article{'s' if done != 1 else ''} sent for medical review.",
-                    messages.SUCCESS,
-                )
+            reviewer = form.cleaned_data["reviewer"]
+            run_service_for_each(
+                self,
+                request,
+                queryset,
+                lambda article: services.submit_for_review(
+                    article=article, by=request.user, reviewer=reviewer
+                ),
+                done=(
+                    "{count} article sent for medical review.",
+                    "{count} articles sent for medical review.",
+                ),
+            )
             return None
         return _action_form_page(
             self,

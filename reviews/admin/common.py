@@ -5,9 +5,7 @@ from __future__ import annotations
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.template.response import TemplateResponse
 
-
-def _error_text(error: Exception) -> str:
-    return " ".join(getattr(error, "messages", None) or [str(error)])
+from eduportal.admin import error_text as _error_text  # noqa: F401 - one helper for all apps
 
 
 def _action_form_page(modeladmin, request, queryset, *, form, title, intro, button, action):

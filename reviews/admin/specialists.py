@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef
+
+from eduportal.admin import run_service_for_each
 
 from .. import services
 from ..forms import VerifyForm
@@ -14,7 +15,7 @@ from ..models import (
     Specialist,
     Specialty,
 )
-from .common import _action_form_page, _error_text
+from .common import _action_form_page
 
 
 @admin.register(Specialty)
@@ -132,23 +133,16 @@ class SpecialistAdmin(admin.ModelAdmin):
     def verify_selected(self, request, queryset):
         form = VerifyForm(request.POST if "apply" in request.POST else None)
         if "apply" in request.POST and form.is_valid():
-            done = 0
-            for specialist in queryset:
-                try:
-                    services.verify_specialist(
-                        specialist=specialist,
-                        by=request.user,
-                        valid_until=form.cleaned_data["valid_until"],
-                    )
-                    done += 1
-                except (ValidationError, PermissionDenied) as error:
-                    self.message_user(
-                        request, f"{specialist}: {_error_text(error)}", messages.ERROR
-                    )
-            if done:
-                self.message_user(
-                    request, f"Registration check recorded for {done}.", messages.SUCCESS
-                )
+            valid_until = form.cleaned_data["valid_until"]
+            run_service_for_each(
+                self,
+                request,
+                queryset,
+                lambda specialist: services.verify_specialist(
+                    specialist=specialist, by=request.user, valid_until=valid_until
+                ),
+                done=("Registration check recorded for {count}.",) * 2,
+            )
             return None
         return _action_form_page(
             self,

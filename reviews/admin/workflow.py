@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.diff import revision_diff
-from eduportal.admin import ReadOnlyAdminMixin
+from eduportal.admin import ReadOnlyAdminMixin, add_refusal_to_form
 
 from .. import selectors, services
 from ..forms import DecisionForm
@@ -110,14 +110,8 @@ class ReviewQueueAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                         comment=form.cleaned_data["comment"],
                         public=form.cleaned_data["public_note"],
                     )
-                except ValidationError as error:
-                    if hasattr(error, "error_dict"):
-                        for field, errors in error.message_dict.items():
-                            form.add_error(field if field in form.fields else None, errors)
-                    else:
-                        form.add_error(None, error.messages)
-                except PermissionDenied as error:
-                    form.add_error(None, str(error))
+                except (ValidationError, PermissionDenied) as error:
+                    add_refusal_to_form(form, error)
                 else:
                     verb = (
                         "approved"

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 
+from eduportal.admin import RefusedSaveAsFormErrorMixin, SaveRefused, run_service_for_each
+
 from .. import services
 from ..models import Comment
-from .common import CommentQueueFilter, FlagsMixin, _message
+from .common import CommentQueueFilter, FlagsMixin
 
 
 class CommentModerationForm(forms.ModelForm):
@@ -44,7 +46,7 @@ class CommentModerationForm(forms.ModelForm):
 
 
 @admin.register(Comment)
-class CommentAdmin(FlagsMixin, admin.ModelAdmin):
+class CommentAdmin(RefusedSaveAsFormErrorMixin, FlagsMixin, admin.ModelAdmin):
     form = CommentModerationForm
     list_display = [
         "created_at",
@@ -135,7 +137,7 @@ class CommentAdmin(FlagsMixin, admin.ModelAdmin):
                         role_label=data["reply_role"],
                     )
         except (ValidationError, PermissionDenied) as error:
-            self.message_user(request, f"Nothing was changed: {_message(error)}", messages.ERROR)
+            raise SaveRefused(error) from error
 
     def save_related(self, request, form, formsets, change):
         pass
@@ -149,16 +151,14 @@ class CommentAdmin(FlagsMixin, admin.ModelAdmin):
         self._decide(request, queryset, services.reject_comment, "rejected")
 
     def _decide(self, request, queryset, service, verb: str) -> None:
-        done = 0
         # Parents first, so a comment and its reply can be approved together.
-        for comment in queryset.order_by(F("parent_id").asc(nulls_first=True), "created_at"):
-            try:
-                service(comment=comment, moderator=request.user)
-                done += 1
-            except (ValidationError, PermissionDenied) as error:
-                self.message_user(request, f"“{comment}”: {_message(error)}", messages.ERROR)
-        if done:
-            self.message_user(request, f"{done} {verb}.", messages.SUCCESS)
+        run_service_for_each(
+            self,
+            request,
+            queryset.order_by(F("parent_id").asc(nulls_first=True), "created_at"),
+            lambda comment: service(comment=comment, moderator=request.user),
+            done=(f"{{count}} {verb}.",) * 2,
+        )
 
     def has_moderate_permission(self, request) -> bool:
         return request.user.has_perm("stories.moderate_comment")

@@ -8,10 +8,6 @@ from django.utils.html import format_html, format_html_join
 from ..models import Comment, Story
 
 
-def _message(error: Exception) -> str:
-    return " ".join(getattr(error, "messages", None) or [str(error)])
-
-
 class QueueFilter(admin.SimpleListFilter):
     """Opens on the queue (pending, oldest first); other statuses one click away."""
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -12,12 +12,13 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from eduportal.admin import RefusedSaveAsFormErrorMixin, SaveRefused, run_service_for_each
 from eduportal.templatetags.eduportal import picture
 
 from .. import services
 from ..models import Story
 from ..views import StoryPreviewView
-from .common import FlagsMixin, StoryQueueFilter, _message
+from .common import FlagsMixin, StoryQueueFilter
 
 
 class StoryModerationForm(forms.ModelForm):
@@ -60,7 +61,7 @@ class StoryModerationForm(forms.ModelForm):
 
 
 @admin.register(Story)
-class StoryAdmin(FlagsMixin, admin.ModelAdmin):
+class StoryAdmin(RefusedSaveAsFormErrorMixin, FlagsMixin, admin.ModelAdmin):
     form = StoryModerationForm
     list_display = [
         "created_at",
@@ -266,38 +267,35 @@ class StoryAdmin(FlagsMixin, admin.ModelAdmin):
                         story=story, moderator=moderator, featured=data["featured"]
                     )
         except (ValidationError, PermissionDenied) as error:
-            self.message_user(request, f"Nothing was changed: {_message(error)}", messages.ERROR)
+            raise SaveRefused(error) from error
 
     def save_related(self, request, form, formsets, change):
         pass
 
     @admin.action(description="Approve selected stories", permissions=["moderate"])
     def approve_selected(self, request, queryset):
-        done = 0
-        for story in queryset:
-            try:
-                services.approve_story(story=story, moderator=request.user)
-                done += 1
-            except (ValidationError, PermissionDenied) as error:
-                self.message_user(request, f"“{story}”: {_message(error)}", messages.ERROR)
-        if done:
-            self.message_user(request, f"{done} approved.", messages.SUCCESS)
+        run_service_for_each(
+            self,
+            request,
+            queryset,
+            lambda story: services.approve_story(story=story, moderator=request.user),
+            done=("{count} approved.",) * 2,
+        )
 
     @admin.action(description="Reject selected stories (with a reason)…", permissions=["moderate"])
     def reject_selected(self, request, queryset):
         form = RejectForm(request.POST if "apply" in request.POST else None)
         if "apply" in request.POST and form.is_valid():
-            done = 0
-            for story in queryset:
-                try:
-                    services.reject_story(
-                        story=story, moderator=request.user, reason=form.cleaned_data["reason"]
-                    )
-                    done += 1
-                except (ValidationError, PermissionDenied) as error:
-                    self.message_user(request, f"“{story}”: {_message(error)}", messages.ERROR)
-            if done:
-                self.message_user(request, f"{done} rejected; the sharers were emailed.")
+            reason = form.cleaned_data["reason"]
+            run_service_for_each(
+                self,
+                request,
+                queryset,
+                lambda story: services.reject_story(
+                    story=story, moderator=request.user, reason=reason
+                ),
+                done=("{count} rejected; the sharers were emailed.",) * 2,
+            )
             return HttpResponseRedirect(request.get_full_path())
         context = {
             **self.admin_site.each_context(request),

@@ -234,3 +234,28 @@ def test_superuser_sees_the_decision_and_a_viewer_without_moderation_rights_does
     client.post(change_url(story), {"decision": "approve"})
     story.refresh_from_db()
     assert story.moderation_status == "pending"
+
+
+def test_a_refused_save_is_a_form_error_not_a_success(mod_client, article):
+    """The service refuses (the comment is already approved): the change form shows the
+    refusal as an error and never also says it was changed successfully."""
+    comment = CommentFactory(article=article, status="approved", body="Already live")
+    url = reverse("admin:stories_comment_change", args=[comment.pk])
+    response = mod_client.post(url, {"decision": "approve"}, follow=True)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "This comment is already approved." in html
+    assert "changed successfully" not in html
+    assert response.context["adminform"].form.errors
+
+
+def test_a_refused_bulk_action_reports_only_the_refusal(mod_client, article):
+    from django.contrib.messages import get_messages
+
+    live = CommentFactory(article=article, status="approved")
+    response = mod_client.post(
+        reverse("admin:stories_comment_changelist") + "?moderation=all",
+        {"action": "approve_selected", "_selected_action": [live.pk]},
+        follow=True,
+    )
+    assert [m.level_tag for m in get_messages(response.wsgi_request)] == ["error"]
