@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from django.contrib import messages
+from django.contrib import admin, messages
+from django.contrib.flatpages.admin import FlatPageAdmin
+from django.contrib.flatpages.forms import FlatpageForm
+from django.contrib.flatpages.models import FlatPage
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 
@@ -111,3 +114,48 @@ class RefusedSaveAsFormErrorMixin:
                 return cleaned
 
         return RefusedForm
+
+
+# Site pages ----------------------------------------------------------------------------
+
+
+class SitePageForm(FlatpageForm):
+    """A flat page keeps to its lane (eduportal/sitepages.py): an address outside every
+    app's URL space and Markdown text, checked as the person types them."""
+
+    class Meta(FlatpageForm.Meta):
+        fields = ["url", "title", "content", "sites"]
+        help_texts = {
+            "content": "Markdown, like articles: ## for a heading, - for a list item, "
+            "**bold**, [link text](/address/) for a link. HTML is not used.",
+        }
+
+    def clean(self):
+        from eduportal.sitepages import validate_site_page
+
+        cleaned = super().clean()
+        if "url" in cleaned and "content" in cleaned:
+            try:
+                validate_site_page(url=cleaned["url"], content=cleaned["content"])
+            except ValidationError as error:
+                add_refusal_to_form(self, error)
+        return cleaned
+
+
+admin.site.unregister(FlatPage)
+
+
+@admin.register(FlatPage)
+class SitePageAdmin(RefusedSaveAsFormErrorMixin, FlatPageAdmin):
+    form = SitePageForm
+    fieldsets = [(None, {"fields": ["url", "title", "content", "sites"]})]
+    list_display = ["url", "title"]
+    list_filter = ["sites"]
+
+    def save_model(self, request, obj, form, change):
+        from eduportal.sitepages import save_site_page
+
+        try:
+            save_site_page(page=obj, by=request.user)
+        except (ValidationError, PermissionDenied) as error:
+            raise SaveRefused(error) from error

@@ -31,9 +31,15 @@ class RequestLogMiddleware:
 
 class FlatpageFallbackMiddleware(BaseFlatpageFallbackMiddleware):
     """Django's flat-page fallback for 404s, except for addresses holding a NUL
-    character: no flat page can have one, and PostgreSQL refuses to even look."""
+    character (no flat page can have one, and PostgreSQL refuses to even look) and
+    addresses inside an app's URL space: a 404 under /articles/ stays a 404, never a
+    site page dressed as an article (eduportal/sitepages.py)."""
 
     def process_response(self, request, response):
-        if "\x00" in request.path_info:
+        if response.status_code != 404 or "\x00" in request.path_info:
+            return response
+        from eduportal.sitepages import address_conflict
+
+        if address_conflict(request.path_info):
             return response
         return super().process_response(request, response)

@@ -82,8 +82,8 @@ def json_ld(data):
 
 
 @register.filter
-def clean_html(value):
-    """Staff-written HTML (flat pages) still passes through nh3's default allow-list."""
-    import nh3
+def site_page_markdown(value):
+    """A site page's Markdown, rendered and sanitised exactly like an article body."""
+    from eduportal.sitepages import render_site_page
 
-    return mark_safe(nh3.clean(value or ""))
+    return render_site_page(value)
