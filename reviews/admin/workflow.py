@@ -12,7 +12,8 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.diff import revision_diff
+from articles import services as article_services
+from articles.diff import review_changes
 from eduportal.admin import ReadOnlyAdminMixin, add_refusal_to_form
 
 from .. import selectors, services
@@ -131,6 +132,7 @@ class ReviewQueueAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         revision = review.revision
         approved = article.approved_revision
         old = approved if approved and approved.pk != revision.pk else None
+        latest = article_services.latest_revision(article)
         preview = reverse("articles:preview", kwargs={"slug": article.slug})
         return {
             **self.admin_site.each_context(request),
@@ -142,7 +144,10 @@ class ReviewQueueAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             "approved": approved,
             "unchanged": approved is not None and approved.pk == revision.pk,
             "old": old,
-            "diff": revision_diff(old, revision),
+            "changes": review_changes(old, revision),
+            # A later edit made this review stale: nothing it says may be approved.
+            "stale": latest is not None and latest.pk != revision.pk,
+            "latest": latest,
             "preview_url": f"{preview}?revision={revision.number}",
             "history": article.signoffs.select_related("revision").latest_first()[:10],
             "form": form,

@@ -62,7 +62,7 @@ def test_review_page_shows_text_as_published_and_diff_against_last_approval(
     preview = reverse("articles:preview", kwargs={"slug": article.slug})
     assert f'href="{preview}?revision={review.revision.number}"' in html
     assert "<del>two</del><ins>one</ins> <del>tablets</del><ins>tablet</ins>" in html
-    assert f"against the approved revision {article.approved_revision.number}" in html
+    assert f"since the approved revision {article.approved_revision.number}" in html
     assert "<p>Take one tablet a day.</p>" in html  # the rendered body as published
     assert 'name="decision"' in html and 'value="approve"' in html
 
