@@ -104,9 +104,9 @@ class BodySegment:
 
     changed: bool
     paragraphs: int
-    old_html: SafeString = mark_safe("")
-    new_html: SafeString = mark_safe("")
-    source_diff: SafeString = mark_safe("")
+    old_html: SafeString | str = ""
+    new_html: SafeString | str = ""
+    source_diff: SafeString | str = ""
 
 
 @dataclass
@@ -167,7 +167,7 @@ def body_changes(old: str, new: str) -> list[BodySegment]:
             segments.append(
                 BodySegment(
                     changed=False, paragraphs=b2 - b1, new_html=_rendered(new_blocks[b1:b2])
-                )  # fmt: skip
+                )
             )
             continue
         before, after = old_blocks[a1:a2], new_blocks[b1:b2]
@@ -212,7 +212,7 @@ def figure_changes(old: list[dict], new: list[dict]) -> list[SideBySide]:
                     new=None,
                     changed=True,
                     is_picture=True,
-                )  # fmt: skip
+                )
             )
     return pairs
 
@@ -225,7 +225,7 @@ def review_changes(old: ArticleRevision | None, new: ArticleRevision) -> ReviewC
         FieldDiff("Title", before.title != new.title, inline_diff(before.title, new.title)),
         FieldDiff(
             "Summary", before.summary != new.summary, inline_diff(before.summary, new.summary)
-        ),  # fmt: skip
+        ),
         FieldDiff(
             "References",
             before.references != new.references,
@@ -242,25 +242,25 @@ def review_changes(old: ArticleRevision | None, new: ArticleRevision) -> ReviewC
         ),
         SideBySide(
             "Hero image alt text", before.hero_alt, new.hero_alt, before.hero_alt != new.hero_alt
-        ),  # fmt: skip
+        ),
         SideBySide(
             "Hero image credit",
             before.hero_credit,
             new.hero_credit,
             before.hero_credit != new.hero_credit,
-        ),  # fmt: skip
+        ),
         SideBySide(
             "SEO title (search engines, browser tab)",
             before.seo_title,
             new.seo_title,
             before.seo_title != new.seo_title,
-        ),  # fmt: skip
+        ),
         SideBySide(
             "SEO description (search engines, shared links)",
             before.seo_description,
             new.seo_description,
             before.seo_description != new.seo_description,
-        ),  # fmt: skip
+        ),
     ]
     return ReviewChanges(
         first_review=old is None,
