@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from django.db.models import OuterRef, Subquery
 from django.http import HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -47,6 +48,7 @@ class AuthorAdmin(admin.ModelAdmin):
     search_fields = ["name", "role"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["user"]
+    list_select_related = ["user"]
 
 
 class ReferenceInline(admin.TabularInline):
@@ -80,6 +82,9 @@ class RevisionInline(admin.TabularInline):
     ordering = ["-number"]
     verbose_name_plural = "revision history"
     classes = ["collapse"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("article", "created_by")
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -116,7 +121,7 @@ class StatusChangeInline(ReadOnlyAdminMixin, admin.TabularInline):
     classes = ["collapse"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("by", "revision")
+        return super().get_queryset(request).select_related("article", "by", "revision")
 
     @admin.display(description="move")
     def move_display(self, change: StatusChange) -> str:
@@ -186,7 +191,15 @@ class ArticleAdmin(RefusedSaveAsFormErrorMixin, admin.ModelAdmin):
         css = {"all": ["css/admin.css"]}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("author", "approved_revision")
+        # One query for the whole list: the latest revision's id is a subquery, not a
+        # query per row (the change list test pins this).
+        latest = ArticleRevision.objects.filter(article=OuterRef("pk")).order_by("-number")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("author", "approved_revision")
+            .annotate(latest_revision_id=Subquery(latest.values("pk")[:1]))
+        )
 
     def get_prepopulated_fields(self, request, obj=None):
         return {} if obj and obj.was_ever_published else {"slug": ["title"]}
@@ -208,8 +221,11 @@ class ArticleAdmin(RefusedSaveAsFormErrorMixin, admin.ModelAdmin):
 
     @admin.display(boolean=True, description="unreviewed changes")
     def has_unreviewed_changes(self, article: Article) -> bool:
-        latest = services.latest_revision(article)
-        return latest is not None and latest.pk != article.approved_revision_id
+        latest_id = getattr(article, "latest_revision_id", None)
+        if latest_id is None:
+            latest = services.latest_revision(article)
+            latest_id = latest.pk if latest else None
+        return latest_id is not None and latest_id != article.approved_revision_id
 
     @admin.display(description="preview")
     def hero_preview(self, article: Article) -> str:

@@ -39,6 +39,9 @@ class SignOffInline(ReadOnlyAdminMixin, admin.TabularInline):
     ordering = ["-signed_at"]
     verbose_name_plural = "medical review history"
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("article", "revision")
+
 
 # The article admin gains the review workflow: subclass articles' admin and register it
 # again, so articles/admin.py needs no knowledge of reviews.
