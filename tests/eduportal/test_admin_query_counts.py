@@ -117,7 +117,7 @@ ROW_MAKERS = {
         article=published_article(),
         status="pending",
         parent=CommentFactory(article=published_article()) if n % 2 else None,
-    ),  # fmt: skip
+    ),
     "stories.ScreeningKeyword": lambda n: ScreeningKeyword.objects.create(
         phrase=f"row phrase {n}", kind="medical_claim"
     ),
