@@ -264,3 +264,30 @@ def test_gunicorn_logs_are_json_lines_too(capsys):
         from django.conf import settings
 
         logging.config.dictConfig(settings.LOGGING)
+
+
+def test_run_service_for_each_reports_refusals_per_row_and_counts_the_rest(rf):
+    from django.core.exceptions import ValidationError
+
+    from eduportal.admin import run_service_for_each
+
+    class Admin:
+        def __init__(self):
+            self.messages = []
+
+        def message_user(self, request, message, level):
+            self.messages.append((level, message))
+
+    def perform(number):
+        if number % 2:
+            raise ValidationError(f"{number} is odd.")
+
+    request = rf.post("/")
+    model_admin = Admin()
+    done = run_service_for_each(model_admin, request, [1, 2, 4], perform,
+                                done=("{count} row done.", "{count} rows done."))  # fmt: skip
+    assert done == 2
+    assert [m for _level, m in model_admin.messages] == ["“1”: 1 is odd.", "2 rows done."]
+    model_admin.messages.clear()
+    run_service_for_each(model_admin, request, [3], perform, done=("x", "y"))
+    assert [m for _level, m in model_admin.messages] == ["“3”: 3 is odd."]  # no success

@@ -302,3 +302,17 @@ def test_article_admin_lists_reviews_due_in_30_days_and_overdue(client, editor, 
     assert late == ["Overdue one"]
     html = client.get(url).content.decode()
     assert "Due in 30 days" in html and "Overdue since" in html
+
+
+def test_approving_in_the_admin_is_a_lifecycle_move_by_the_reviewer(
+    reviewer_client, editor, specialist
+):
+    article = ArticleFactory()
+    review = submit(article, by=editor, reviewer=specialist)
+    reviewer_client.post(queue_item_url(review), {"decision": "approve", "comment": ""})
+    change = article.status_changes.latest("at")
+    assert (change.move, change.by, change.revision) == (
+        "approve",
+        specialist.user,
+        review.revision,
+    )

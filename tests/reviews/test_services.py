@@ -414,3 +414,43 @@ def test_superuser_may_verify():
     profile = SpecialistFactory()
     services.verify_specialist(specialist=profile, by=admin_user, valid_until=date(2099, 1, 1))
     assert profile.verified_by == admin_user
+
+
+# The lifecycle owns the article's status ---------------------------------------------
+
+
+def test_submit_and_decisions_move_the_article_through_the_lifecycle(editor, specialist):
+    article = ArticleFactory()
+    review = submit(article, by=editor)
+    services.sign_off(review=review, reviewer=specialist.user,
+                      decision=SignOff.Decision.REQUEST_CHANGES, comment="Add the dose.")  # fmt: skip
+    edit(article, "## Dose\n\nTwo tablets.")
+    approve_review(submit(article, by=editor), specialist)
+    moves = list(article.status_changes.order_by("at", "pk").values_list("move", "to_status", "by"))
+    assert moves == [
+        ("submit", "in_review", editor.pk),
+        ("send_back", "draft", specialist.user.pk),
+        ("submit", "in_review", editor.pk),
+        ("approve", "approved", specialist.user.pk),
+    ]
+
+
+def test_a_reviewer_without_the_lifecycle_permission_cannot_approve(editor):
+    outsider = UserFactory(username="outsider", is_staff=True)
+    specialist = mark_verified(SpecialistFactory(user=outsider))
+    review = submit(ArticleFactory(), by=editor)
+    with pytest.raises(PermissionDenied, match="medical reviewer"):
+        approve_review(review, specialist)
+    assert not SignOff.objects.exists()
+
+
+def test_an_archived_article_is_restored_and_then_submitted(editor, specialist):
+    article = published_article()
+    article_services.archive_article(article=article, by=editor)
+    with pytest.raises(ValidationError, match="Restore it"):
+        submit(article, by=editor)
+    article_services.restore_article(article=article, by=editor)
+    review = submit(article, by=editor)
+    approve_review(review, specialist)
+    article.refresh_from_db()
+    assert article.status == Article.Status.APPROVED
