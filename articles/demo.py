@@ -54,6 +54,9 @@ ARTICLES = [
         "summary": "Immunotherapy helps your own immune system find and attack cancer cells. "
         "Here is how it works, who it may help, and what to ask your care team.",
         "file": "what-is-immunotherapy.md",
+        "seo_title": "Immunotherapy for breast cancer: how it works",
+        "seo_description": "How immunotherapy helps your immune system fight breast cancer, "
+        "who it may help, and questions to ask your care team.",
         "topics": ["breast-cancer", "triple-negative-breast-cancer", "immunotherapy"],
         "tags": ["immunotherapy", "triple-negative", "getting started"],
         "featured": True,
@@ -122,6 +125,9 @@ ARTICLES = [
         "summary": "Most immunotherapy side effects are mild when found early. This is the list "
         "of signs that mean you should call your hospital straight away.",
         "file": "side-effects.md",
+        "seo_title": "Immunotherapy side effects: when to call your team",
+        "seo_description": "The signs during or after immunotherapy that mean you should "
+        "call your hospital straight away, and the milder ones to mention.",
         "topics": ["immunotherapy", "living-with-treatment"],
         "tags": ["side effects", "acute oncology", "pembrolizumab"],
         "featured": True,
@@ -270,6 +276,8 @@ def load(*, users: dict, stdout) -> list[Article]:
                 hero_image=hero_image(spec["slug"], spec["colour"]),
                 hero_alt="An abstract illustration of soft circles in calm colours.",
                 hero_credit="Source: eduportal illustration",
+                seo_title=spec.get("seo_title", ""),
+                seo_description=spec.get("seo_description", ""),
                 created_by=editor,
                 modified_by=editor,
             )

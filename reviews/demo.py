@@ -84,6 +84,13 @@ PENDING_ADDITION = (
     "Carry a list of your treatments, or the card your team gave you. Show it to any "
     "doctor or nurse who sees you, so they know you have had immunotherapy.\n"
 )
+# The same edit changes what search engines show and the hero's alt text, so the
+# reviewer sees old and new side by side.
+PENDING_SEO_DESCRIPTION = (
+    "Signs after immunotherapy that mean you should call your hospital at once, and why "
+    "to carry a list of your medicines."
+)
+PENDING_HERO_ALT = "An abstract illustration of soft circles in warm orange tones."
 
 
 def portrait(seed: str, initials: str, colour: tuple[int, int, int]) -> ContentFile:
@@ -151,7 +158,11 @@ def load(*, users: dict, articles: list, stdout) -> None:
     reviewers = [profiles["dr.okafor"], profiles["dr.lindqvist"]]
     editor = users["editor"]
     for index, article in enumerate(articles):
-        if article.approved_revision_id is not None or article.status == Article.Status.ARCHIVED:
+        if article.status == Article.Status.ARCHIVED:
+            continue
+        if article.approved_revision_id is not None:
+            if _approved_before_pictures_were_signed_off(article):
+                re_review_pictures(article=article, editor=editor, specialist=reviewers[index % 2])
             continue
         specialist = reviewers[index % len(reviewers)]
         review = services.submit_for_review(article=article, by=editor, reviewer=specialist)
@@ -178,8 +189,36 @@ def load_pending_review(*, users: dict, profiles: dict, stdout) -> None:
         return  # The demo's re-review was already decided by someone trying the demo.
     if PENDING_ADDITION.strip() not in article.body:
         article.body = article.body.rstrip() + PENDING_ADDITION
+        article.seo_description = PENDING_SEO_DESCRIPTION
+        article.hero_alt = PENDING_HERO_ALT
         article.modified_by = users["editor"]
-        article.save(update_fields=["body", "modified_by", "modified_at"])
+        article.save(
+            update_fields=["body", "seo_description", "hero_alt", "modified_by", "modified_at"]
+        )
     article_services.record_revision(article=article, by=users["editor"])
     services.submit_for_review(article=article, by=users["editor"], reviewer=profiles["dr.okafor"])
     stdout.write(f"  waiting for re-review: {article.title}")
+
+
+def _approved_before_pictures_were_signed_off(article: Article) -> bool:
+    """A demo database loaded before hero images and SEO text joined the revision: the
+    approved text matches the working copy, but its hero was never part of a sign-off."""
+    approved = article.approved_revision
+    current = article.content()
+    return (
+        bool(article.hero_image)
+        and not approved.hero_image
+        and not Review.objects.open().filter(article=article).exists()
+        and all(approved.content()[key] == current[key] for key in ("title", "summary", "body"))
+    )
+
+
+def re_review_pictures(*, article: Article, editor, specialist: Specialist) -> None:
+    """Send such an article's unchanged text with its pictures for review, and approve it."""
+    review = services.submit_for_review(article=article, by=editor, reviewer=specialist)
+    services.sign_off(
+        review=review,
+        reviewer=specialist.user,
+        decision=SignOff.Decision.APPROVE,
+        comment="Hero image and search-engine text reviewed.",
+    )
