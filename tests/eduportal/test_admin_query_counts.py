@@ -89,7 +89,11 @@ def _page(n):
 ROW_MAKERS = {
     "auth.Group": _group,
     "auth.User": _user,
-    "sites.Site": lambda n: Site.objects.create(domain=f"row{n}.example.org", name=f"Row {n}"),
+    # An explicit id: the migration made site 1 with its own, so PostgreSQL's sequence
+    # has not moved past it.
+    "sites.Site": lambda n: Site.objects.create(
+        pk=100 + n, domain=f"row{n}.example.org", name=f"Row {n}"
+    ),
     "flatpages.FlatPage": _page,
     "taggit.Tag": lambda n: Tag.objects.create(name=f"row tag {n}", slug=f"row-tag-{n}"),
     "articles.Topic": lambda n: TopicFactory(slug=f"topic-list-{n}"),
