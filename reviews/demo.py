@@ -162,14 +162,19 @@ def load(*, users: dict, articles: list, stdout) -> None:
             continue
         if article.approved_revision_id is not None:
             if _approved_before_pictures_were_signed_off(article):
-                re_review_pictures(article=article, editor=editor, specialist=reviewers[index % 2])
+                # A demo database from before pictures were signed off: review them once.
+                review_and_approve(
+                    article=article,
+                    editor=editor,
+                    specialist=reviewers[index % 2],
+                    comment="Hero image and search-engine text reviewed.",
+                )
             continue
         specialist = reviewers[index % len(reviewers)]
-        review = services.submit_for_review(article=article, by=editor, reviewer=specialist)
-        services.sign_off(
-            review=review,
-            reviewer=specialist.user,
-            decision=SignOff.Decision.APPROVE,
+        review_and_approve(
+            article=article,
+            editor=editor,
+            specialist=specialist,
             comment="First published after medical review.",
             public=True,
         )
@@ -213,12 +218,15 @@ def _approved_before_pictures_were_signed_off(article: Article) -> bool:
     )
 
 
-def re_review_pictures(*, article: Article, editor, specialist: Specialist) -> None:
-    """Send such an article's unchanged text with its pictures for review, and approve it."""
+def review_and_approve(
+    *, article: Article, editor, specialist: Specialist, comment: str, public: bool = False
+) -> None:
+    """Send the article's working copy for review and approve it, through the services."""
     review = services.submit_for_review(article=article, by=editor, reviewer=specialist)
     services.sign_off(
         review=review,
         reviewer=specialist.user,
         decision=SignOff.Decision.APPROVE,
-        comment="Hero image and search-engine text reviewed.",
+        comment=comment,
+        public=public,
     )

@@ -17,17 +17,6 @@ pytestmark = pytest.mark.django_db
 QUEUE = "/admin/reviews/reviewqueueitem/"
 
 
-@pytest.fixture
-def specialist(reviewer_user):
-    return verified_specialist(user=reviewer_user)
-
-
-@pytest.fixture
-def reviewer_client(client, specialist):
-    client.force_login(specialist.user)
-    return client
-
-
 def queue_item_url(review: Review) -> str:
     return reverse("admin:reviews_reviewqueueitem_change", args=[review.pk])
 

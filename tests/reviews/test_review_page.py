@@ -12,7 +12,7 @@ from eduportal.images import clean_uploaded_image
 from reviews.models import SignOff
 from tests.factories import ArticleFactory
 from tests.images import image_bytes, upload
-from tests.reviews.factories import approve_review, submit, verified_specialist
+from tests.reviews.factories import approve_review, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -21,17 +21,6 @@ PARAGRAPHS = [f"Paragraph {n} stays exactly the same." for n in range(1, 7)]
 
 def picture(colour):
     return clean_uploaded_image(upload(content=image_bytes((900, 500), colour=colour))).content
-
-
-@pytest.fixture
-def specialist(reviewer_user):
-    return verified_specialist(user=reviewer_user)
-
-
-@pytest.fixture
-def reviewer_client(client, specialist):
-    client.force_login(specialist.user)
-    return client
 
 
 @pytest.fixture
