@@ -7,6 +7,7 @@ What the public sees is never the editors' working copy: it is the article's
 from .articles import Article, ArticleQuerySet, normalise_newlines
 from .content import BodyImage, Reference
 from .feedback import Feedback, SearchTerm
+from .glossary import GlossaryTerm, SearchSynonym, split_words
 from .revisions import ArticleRevision, ArticleRevisionQuerySet, content_hash
 from .taxonomy import Author, Topic
 
@@ -18,9 +19,12 @@ __all__ = [
     "Author",
     "BodyImage",
     "Feedback",
+    "GlossaryTerm",
     "Reference",
+    "SearchSynonym",
     "SearchTerm",
     "Topic",
     "content_hash",
     "normalise_newlines",
+    "split_words",
 ]

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from .. import readability
 from ..rendering import plain_text, render_body
-from .articles import Article
+from .articles import Article, with_questions
 
 
 def content_hash(content: dict) -> str:
@@ -39,6 +39,7 @@ class ArticleRevision(models.Model):
     summary = models.TextField()
     body = models.TextField()
     references = models.JSONField(default=list)
+    questions = models.JSONField("questions to ask your care team", default=list, blank=True)
     body_html = models.TextField()
     toc = models.JSONField(default=list)
     word_count = models.PositiveIntegerField(default=0)
@@ -81,6 +82,7 @@ class ArticleRevision(models.Model):
             summary=content["summary"],
             body=content["body"],
             references=content["references"],
+            questions=content.get("questions", []),
             body_html=body_html,
             toc=toc,
             word_count=readability.count_words(f"{content['summary']} {words}"),
@@ -89,12 +91,13 @@ class ArticleRevision(models.Model):
         )
 
     def content(self) -> dict:
-        return {
+        content = {
             "title": self.title,
             "summary": self.summary,
             "body": self.body,
             "references": self.references,
         }
+        return with_questions(content, self.questions)
 
     @property
     def reading_minutes(self) -> int:
