@@ -73,6 +73,7 @@ class CommentAdmin(FlagsMixin, admin.ModelAdmin):
         "author_user",
         "role_label",
         "consent_privacy",
+        "email_updates",
         "moderated_by",
         "moderated_at",
         "created_at",
@@ -94,6 +95,7 @@ class CommentAdmin(FlagsMixin, admin.ModelAdmin):
                 {
                     "fields": [
                         "email",
+                        "email_updates",
                         "consent_privacy",
                         "author_user",
                         "role_label",
