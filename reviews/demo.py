@@ -15,6 +15,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
+from articles import demo as articles_demo
 from articles import services as article_services
 from articles.models import Article
 from eduportal.images import clean_uploaded_image
@@ -147,24 +148,36 @@ def load_specialists(*, users: dict, stdout) -> dict[str, Specialist]:
 
 
 def load(*, users: dict, articles: list, stdout) -> None:
+    """Sign off each demo article whose latest revision is the demo's text and is not
+    yet approved: new articles, and articles whose demo text changed since an earlier
+    run (a new revision and a real sign-off, so an existing database updates too)."""
     profiles = load_specialists(users=users, stdout=stdout)
     reviewers = [profiles["dr.okafor"], profiles["dr.lindqvist"]]
     editor = users["editor"]
     for index, article in enumerate(articles):
-        if article.approved_revision_id is not None or article.status == Article.Status.ARCHIVED:
+        article.refresh_from_db()
+        revision = articles_demo.demo_revision(article)
+        latest = article_services.latest_revision(article)
+        if article.status == Article.Status.ARCHIVED or revision is None or latest != revision:
             continue
+        if article.approved_revision_id == revision.pk:
+            continue
+        first_time = article.approved_revision_id is None
         specialist = reviewers[index % len(reviewers)]
         review = services.submit_for_review(article=article, by=editor, reviewer=specialist)
         services.sign_off(
             review=review,
             reviewer=specialist.user,
             decision=SignOff.Decision.APPROVE,
-            comment="First published after medical review.",
+            comment="First published after medical review."
+            if first_time
+            else "Reviewed the updated text.",
             public=True,
         )
         article.refresh_from_db()
-        # Published when approved: a date before the sign-off would not be true.
-        article_services.publish_article(article=article, by=editor)
+        if article.status == Article.Status.APPROVED:
+            # Published when approved: a date before the sign-off would not be true.
+            article_services.publish_article(article=article, by=editor)
         stdout.write(f"  reviewed and published: {article.title} ({specialist})")
     load_pending_review(users=users, profiles=profiles, stdout=stdout)
 
@@ -174,7 +187,10 @@ def load_pending_review(*, users: dict, profiles: dict, stdout) -> None:
     article = Article.objects.filter(slug=PENDING_SLUG).first()
     if article is None or Review.objects.open().filter(article=article).exists():
         return
-    if article.reviews.count() > 1:
+    decided = SignOff.objects.filter(
+        article=article, revision__body__contains=PENDING_ADDITION.strip()
+    )
+    if decided.exists():
         return  # The demo's re-review was already decided by someone trying the demo.
     if PENDING_ADDITION.strip() not in article.body:
         article.body = article.body.rstrip() + PENDING_ADDITION
