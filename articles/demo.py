@@ -425,12 +425,16 @@ def demo_content(article: Article, spec: dict) -> dict:
         for position, ref in enumerate(spec["references"], start=1)
     ]
     body = (CONTENT_DIR / spec["file"]).read_text(encoding="utf-8")
-    content = {
-        "title": spec["title"],
-        "summary": spec["summary"],
-        "body": normalise_newlines(body_with_figures(article, body, create=False)),
-        "references": references,
-    }
+    # Start from the article's own content, so parts of a revision the demo does not
+    # manage (should the revision grow) compare as they are.
+    content = article.content() if article.pk else {}
+    content.pop("questions", None)
+    content.update(
+        title=spec["title"],
+        summary=spec["summary"],
+        body=normalise_newlines(body_with_figures(article, body, create=False)),
+        references=references,
+    )
     return with_questions(content, spec.get("questions", []))
 
 
