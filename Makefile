@@ -8,7 +8,7 @@ MANAGE := $(BIN)/python manage.py
 # Only for `check --deploy` in CI: a production-shaped key that signs nothing.
 DEPLOY_CHECK_KEY := ci-deploy-check-0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b7a
 
-.PHONY: run test install check lint format lock e2e clean
+.PHONY: run test install check lint format lock e2e vnu validate-html clean
 
 $(BIN)/.installed: requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit("eduportal needs Python 3.11 or newer, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -20,10 +20,13 @@ $(BIN)/.installed: requirements.lock
 install: $(BIN)/.installed
 
 ## Serve the site with demo content on SQLite (or DATABASE_URL) at http://127.0.0.1:$(PORT)
+# SITE_URL follows PORT, so every absolute link (feeds, sitemap, private story links,
+# the demo-logins line) names the port the site is served on.
+RUN_ENV = DEBUG=$${DEBUG:-1} SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)}
 run: install
-	DEBUG=$${DEBUG:-1} $(MANAGE) migrate --noinput
-	DEBUG=$${DEBUG:-1} $(MANAGE) load_demo
-	DEBUG=$${DEBUG:-1} $(MANAGE) runserver 127.0.0.1:$(PORT)
+	$(RUN_ENV) $(MANAGE) migrate --noinput
+	$(RUN_ENV) $(MANAGE) load_demo
+	$(RUN_ENV) $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 ## Run the whole test suite, browser tests included when Chromium is installed
 test: install
@@ -33,12 +36,25 @@ test: install
 e2e: install
 	$(BIN)/python -m pytest tests/e2e
 
+## The Nu HTML Checker, offline: npm's vnu-jar package (run by Java) into .tools/
+VNU_VERSION := 26.9.27
+VNU_JAR := .tools/node_modules/vnu-jar/build/dist/vnu.jar
+$(VNU_JAR):
+	npm install --prefix .tools --no-save --no-audit --no-fund --ignore-scripts vnu-jar@$(VNU_VERSION)
+
+vnu: $(VNU_JAR)
+
+## Validate every public page type with the Nu HTML Checker (part of `make test` once installed)
+validate-html: install $(VNU_JAR)
+	$(BIN)/python -m pytest tests/eduportal/test_html_validator.py
+
 ## Lint, formatting and Django's own checks, as CI runs them
 check: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DEBUG=1 $(MANAGE) makemigrations --check --dry-run
 	DEBUG=0 SECRET_KEY=$(DEPLOY_CHECK_KEY) ALLOWED_HOSTS=eduportal.example.org \
+		SITE_URL=https://eduportal.example.org \
 		$(MANAGE) check --deploy --fail-level WARNING
 
 lint: install
@@ -52,4 +68,4 @@ lock: install
 		--no-emit-index-url --no-emit-find-links -o requirements.lock pyproject.toml
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .tools

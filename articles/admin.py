@@ -419,3 +419,6 @@ class FeedbackAdmin(admin.ModelAdmin):
         if obj.resolved and obj.resolved_by_id is None:
             obj.resolved_by = request.user
         super().save_model(request, obj, form, change)
+
+
+from . import glossary_admin  # noqa: E402, F401 - registers the glossary and synonym admins

@@ -14,9 +14,21 @@ from PIL import Image, ImageDraw
 from eduportal.images import clean_uploaded_image
 
 from . import services
-from .models import Article, Author, BodyImage, Reference, Topic
+from .models import (
+    Article,
+    ArticleRevision,
+    Author,
+    BodyImage,
+    GlossaryTerm,
+    Reference,
+    Topic,
+    content_hash,
+    normalise_newlines,
+)
 
 CONTENT_DIR = Path(__file__).parent / "demo_content"
+HERO_ALT = "An abstract illustration of soft circles in calm colours."
+HERO_CREDIT = "Source: eduportal illustration"
 
 TOPICS = [
     ("Breast cancer", "breast-cancer", Topic.Kind.CANCER_TYPE,
@@ -69,6 +81,24 @@ ARTICLES = [
                 "url": "https://www.cancer.gov/about-cancer/treatment/types/immunotherapy",
                 "accessed_on": date(2026, 10, 1),
             },
+            {
+                "citation": "American Cancer Society. Key statistics for breast cancer.",
+                "url": "https://www.cancer.org/cancer/types/breast-cancer/about/"
+                "how-common-is-breast-cancer.html",
+                "accessed_on": date(2026, 11, 2),
+            },
+            {
+                "citation": "American Cancer Society. Key statistics for breast cancer in men.",
+                "url": "https://www.cancer.org/cancer/types/breast-cancer-in-men/about/"
+                "key-statistics.html",
+                "accessed_on": date(2026, 11, 2),
+            },
+        ],
+        "questions": [
+            "Is immunotherapy an option for my type of breast cancer?",
+            "What results do you hope for?",
+            "Which side effects should I look out for, and who do I call about them?",
+            "How will we know if the treatment is working?",
         ],
     },
     {
@@ -77,11 +107,17 @@ ARTICLES = [
         "summary": "Checkpoint inhibitors such as pembrolizumab take the brakes off your immune "
         "cells. Learn how they are used for early and advanced triple-negative breast cancer.",
         "file": "checkpoint-inhibitors.md",
-        "topics": ["triple-negative-breast-cancer", "immunotherapy"],
+        "topics": ["breast-cancer", "triple-negative-breast-cancer", "immunotherapy"],
         "tags": ["pembrolizumab", "PD-L1", "triple-negative"],
         "featured": True,
         "colour": (46, 84, 140),
         "references": [KEYNOTE_522, KEYNOTE_355],
+        "questions": [
+            "Has my cancer been tested for PD-L1, and what was the result?",
+            "Will I have immunotherapy before surgery, after surgery, or both?",
+            "How often will I have blood tests, and what do they check?",
+            "Who do I call if I feel unwell between treatments?",
+        ],
     },
     {
         "slug": "antibody-drug-conjugates",
@@ -90,6 +126,7 @@ ARTICLES = [
         "which ones are used in breast cancer and which side effects to report.",
         "file": "antibody-drug-conjugates.md",
         "topics": [
+            "breast-cancer",
             "her2-positive-breast-cancer",
             "triple-negative-breast-cancer",
             "targeted-therapy",
@@ -118,6 +155,11 @@ ARTICLES = [
                 "pubmed_id": "33882206",
             },
         ],
+        "questions": [
+            "Which target does my cancer have: HER2, HER2-low, or TROP-2?",
+            "How often will I have treatment, and for how long?",
+            "Which side effects should I report at once?",
+        ],
     },
     {
         "slug": "immunotherapy-side-effects-when-to-call",
@@ -128,7 +170,7 @@ ARTICLES = [
         "seo_title": "Immunotherapy side effects: when to call your team",
         "seo_description": "The signs during or after immunotherapy that mean you should "
         "call your hospital straight away, and the milder ones to mention.",
-        "topics": ["immunotherapy", "living-with-treatment"],
+        "topics": ["breast-cancer", "immunotherapy", "living-with-treatment"],
         "tags": ["side effects", "acute oncology", "pembrolizumab"],
         "featured": True,
         "colour": (138, 59, 18),
@@ -139,7 +181,26 @@ ARTICLES = [
                 "inhibitor therapy: ASCO guideline update. J Clin Oncol. 2021;39(36):4073-4126.",
                 "doi": "10.1200/JCO.21.01440",
                 "pubmed_id": "34724392",
-            }
+            },
+            {
+                "citation": "Haanen J, Obeid M, Spain L, et al. Management of toxicities from "
+                "immunotherapy: ESMO Clinical Practice Guideline for diagnosis, treatment and "
+                "follow-up. Ann Oncol. 2022;33(12):1217-1238.",
+                "doi": "10.1016/j.annonc.2022.10.001",
+                "pubmed_id": "36270461",
+            },
+            {
+                "citation": "National Cancer Institute. Immunotherapy side effects.",
+                "url": "https://www.cancer.gov/about-cancer/treatment/types/immunotherapy/"
+                "side-effects",
+                "accessed_on": date(2026, 11, 2),
+            },
+        ],
+        "questions": [
+            "What is the 24-hour number I should call, and when?",
+            "Which side effects are most likely with my treatment?",
+            "Can I take my usual medicines, such as pain killers or laxatives?",
+            "How long after treatment should I keep my alert card with me?",
         ],
     },
     {
@@ -148,7 +209,7 @@ ARTICLES = [
         "summary": "Immunotherapy does not work for everyone, and sometimes it stops working. "
         "Here is why that happens and what options come next.",
         "file": "resistance.md",
-        "topics": ["immunotherapy", "triple-negative-breast-cancer"],
+        "topics": ["breast-cancer", "immunotherapy", "triple-negative-breast-cancer"],
         "tags": ["resistance", "clinical trials", "triple-negative"],
         "featured": False,
         "colour": (30, 107, 53),
@@ -160,8 +221,132 @@ ARTICLES = [
                 "pubmed_id": "28187290",
             }
         ],
+        "questions": [
+            "How will we know whether the treatment is working?",
+            "What are my options if it stops working?",
+            "Is there a clinical trial I could join?",
+        ],
+    },
+    {
+        "slug": "monoclonal-antibodies-her2-positive-breast-cancer",
+        "title": "Monoclonal antibodies: how trastuzumab treats HER2-positive breast cancer",
+        "summary": "Monoclonal antibodies are lab-made immune proteins that stick to cancer cells. "
+        "Learn how trastuzumab works for HER2-positive breast cancer and what to expect.",
+        "file": "monoclonal-antibodies.md",
+        "topics": [
+            "breast-cancer",
+            "her2-positive-breast-cancer",
+            "targeted-therapy",
+            "immunotherapy",
+        ],
+        "tags": ["HER2", "trastuzumab", "monoclonal antibodies", "passive immunotherapy"],
+        "featured": False,
+        "colour": (120, 50, 80),
+        "references": [
+            {
+                "citation": "Slamon DJ, Leyland-Jones B, Shak S, et al. Use of chemotherapy plus "
+                "a monoclonal antibody against HER2 for metastatic breast cancer that "
+                "overexpresses HER2. N Engl J Med. 2001;344(11):783-792.",
+                "doi": "10.1056/NEJM200103153441101",
+                "pubmed_id": "11248153",
+            },
+            {
+                "citation": "Romond EH, Perez EA, Bryant J, et al. Trastuzumab plus adjuvant "
+                "chemotherapy for operable HER2-positive breast cancer. N Engl J Med. "
+                "2005;353(16):1673-1684.",
+                "doi": "10.1056/NEJMoa052122",
+                "pubmed_id": "16236738",
+            },
+            {
+                "citation": "Goldhirsch A, Gelber RD, Piccart-Gebhart MJ, et al. 2 years versus "
+                "1 year of adjuvant trastuzumab for HER2-positive breast cancer (HERA): an "
+                "open-label, randomised controlled trial. Lancet. 2013;382(9897):1021-1028.",
+                "doi": "10.1016/S0140-6736(13)61094-6",
+                "pubmed_id": "23871490",
+            },
+            {
+                "citation": "National Cancer Institute. Monoclonal antibodies.",
+                "url": "https://www.cancer.gov/about-cancer/treatment/types/immunotherapy/"
+                "monoclonal-antibodies",
+                "accessed_on": date(2026, 11, 2),
+            },
+        ],
+        "questions": [
+            "Is my cancer HER2-positive, and how sure is the test?",
+            "Will I have trastuzumab as a drip or as an injection?",
+            "How often will my heart be checked?",
+            "How long will my treatment last in total?",
+        ],
+    },
+    {
+        "slug": "paying-for-treatment-and-getting-access",
+        "title": "Paying for treatment and getting access: what to ask",
+        "summary": "How cancer medicines are paid for differs from country to country. Here is "
+        "what to ask about funding, insurance and other costs, and who can help.",
+        "file": "cost-and-access.md",
+        "topics": ["breast-cancer", "living-with-treatment"],
+        "tags": ["cost", "insurance", "access to treatment"],
+        "featured": False,
+        "colour": (70, 90, 40),
+        "references": [
+            {
+                "citation": "National Cancer Institute. Financial toxicity and cancer treatment "
+                "(PDQ) – patient version.",
+                "url": "https://www.cancer.gov/about-cancer/managing-care/track-care-costs/"
+                "financial-toxicity-pdq",
+                "accessed_on": date(2026, 11, 2),
+            },
+            {
+                "citation": "World Health Organization. International Clinical Trials Registry "
+                "Platform (ICTRP).",
+                "url": "https://www.who.int/clinical-trials-registry-platform",
+                "accessed_on": date(2026, 11, 2),
+            },
+            {
+                "citation": "National Cancer Institute. Managing costs and medical information.",
+                "url": "https://www.cancer.gov/about-cancer/managing-care/track-care-costs",
+                "accessed_on": date(2026, 11, 2),
+            },
+        ],
+        "questions": [
+            "Is this medicine paid for where I live, for my type of cancer?",
+            "Will I have to pay anything myself, and how much?",
+            "Are there other costs, such as travel or tests, I should plan for?",
+            "Who at the hospital can help me with costs and forms?",
+            "Could I join a clinical trial?",
+        ],
     },
 ]
+
+GLOSSARY = [
+    ("Antibody", "antibodies", "A protein made by the immune system that sticks to one target, "
+     "such as a germ or a cancer cell."),
+    ("Antibody-drug conjugate", "antibody-drug conjugates", "A medicine that joins an antibody to "
+     "a chemotherapy drug, so the drug is carried straight to cancer cells."),
+    ("Biosimilar", "biosimilars", "A copy of a medicine made from living cells, which works in "
+     "the same way and is checked just as carefully."),
+    ("Checkpoint", "checkpoints", "A switch on immune cells that stops them attacking healthy "
+     "cells; some cancers use it to hide."),
+    ("Checkpoint inhibitor", "checkpoint inhibitors", "A medicine that blocks a checkpoint, so "
+     "your immune cells stay switched on and can attack the cancer."),
+    ("HER2", "HER2-positive", "A protein on some breast cancer cells that tells them to grow; "
+     "cancers with a lot of it are called HER2-positive."),
+    ("Immune-related side effect", "immune-related side effects", "Swelling and irritation in a "
+     "healthy part of the body, when immunotherapy makes the immune system too active."),
+    ("Infusion", "infusions", "A way of giving a medicine slowly into a vein, through a "
+     "thin tube."),
+    ("Monoclonal antibody", "monoclonal antibodies", "An antibody made in a laboratory to stick "
+     "to one target on cancer cells, such as HER2."),
+    ("PD-1", "", "A checkpoint on immune cells; when it is switched on, the immune cell stops "
+     "attacking."),
+    ("PD-L1", "", "A protein on some cancer cells that switches off immune cells by joining "
+     "to PD-1."),
+    ("Steroid", "steroids", "A medicine that calms down the immune system, used to treat many "
+     "side effects of immunotherapy."),
+    ("T cell", "T cells", "A white blood cell that finds and kills infected or cancer cells."),
+    ("Triple-negative breast cancer", "", "Breast cancer without hormone receptors or extra "
+     "HER2, so hormone and HER2 medicines do not work for it."),
+]  # fmt: skip
 
 
 def hero_image(seed: str, colour: tuple[int, int, int]) -> ContentFile:
@@ -223,17 +408,87 @@ def schedule_image() -> ContentFile:
     return clean_uploaded_image(ContentFile(buffer.getvalue(), name="schedule.png")).content
 
 
-def add_body_figures(article: Article) -> None:
-    """Replace [[figure:name]] markers in a demo body with uploaded body images."""
+def body_with_figures(article: Article, body: str, *, create: bool) -> str:
+    """Replace [[figure:name]] markers in a demo body with the article's body images
+    (uploaded now when `create`, else only those already there)."""
     for name, (alt_text, caption) in FIGURES.items():
         marker = f"[[figure:{name}]]"
-        if marker not in article.body:
+        if marker not in body:
             continue
-        body_image = BodyImage.objects.create(
-            article=article, image=schedule_image(), alt_text=alt_text, caption=caption
+        body_image = article.body_images.filter(alt_text=alt_text).first() if article.pk else None
+        if body_image is None and create:
+            body_image = BodyImage.objects.create(
+                article=article, image=schedule_image(), alt_text=alt_text, caption=caption
+            )
+        if body_image is not None:
+            body = body.replace(marker, body_image.markdown())
+    return body
+
+
+def demo_content(article: Article, spec: dict) -> dict:
+    """The medical content the demo wants this article to have, as a revision holds it."""
+    references = [
+        Reference(article=article, position=position, **ref).as_dict()
+        for position, ref in enumerate(spec["references"], start=1)
+    ]
+    body = (CONTENT_DIR / spec["file"]).read_text(encoding="utf-8")
+    # Start from the article's own content, so parts of a revision the demo does not
+    # manage (should the revision grow) compare as they are.
+    content = article.content() if article.pk else {}
+    content.update(
+        title=spec["title"],
+        summary=spec["summary"],
+        body=normalise_newlines(body_with_figures(article, body, create=False)),
+        references=references,
+        questions=list(spec.get("questions", [])),
+        seo_title=spec.get("seo_title", ""),
+        seo_description=spec.get("seo_description", ""),
+        hero={
+            "image": article.hero_image.name if article.pk else "",
+            "alt": HERO_ALT,
+            "credit": HERO_CREDIT,
+        },
+    )
+    return content
+
+
+def demo_revision(article: Article) -> ArticleRevision | None:
+    """The revision that holds the demo's current text for this article, if any."""
+    spec = next((spec for spec in ARTICLES if spec["slug"] == article.slug), None)
+    if spec is None:
+        return None
+    fingerprint = content_hash(demo_content(article, spec))
+    return article.revisions.filter(content_hash=fingerprint).order_by("-number").first()
+
+
+def update_to_demo_content(article: Article, spec: dict, *, editor) -> bool:
+    """Bring an article loaded by an earlier demo up to the demo's current text, as an
+    editor would: edit the working copy and record a new revision (reviews.demo then
+    signs it off). A text the demo loaded once is never loaded again, so edits made
+    while trying the demo stay. Returns whether anything changed."""
+    if article.status == Article.Status.ARCHIVED or demo_revision(article) is not None:
+        return False
+    body = (CONTENT_DIR / spec["file"]).read_text(encoding="utf-8")
+    article.title, article.summary = spec["title"], spec["summary"]
+    article.body = body_with_figures(article, body, create=True)
+    article.care_team_questions = "\n".join(spec.get("questions", []))
+    article.seo_title = spec.get("seo_title", "")
+    article.seo_description = spec.get("seo_description", "")
+    article.hero_alt, article.hero_credit = HERO_ALT, HERO_CREDIT
+    article.modified_by = editor
+    article.save()
+    article.references.all().delete()
+    for position, ref in enumerate(spec["references"], start=1):
+        Reference.objects.create(article=article, position=position, **ref)
+    services.record_revision(article=article, by=editor)
+    return True
+
+
+def load_glossary() -> None:
+    for term, also_matches, definition in GLOSSARY:
+        GlossaryTerm.objects.get_or_create(
+            term=term, defaults={"definition": definition, "also_matches": also_matches}
         )
-        article.body = article.body.replace(marker, body_image.markdown())
-    article.save(update_fields=["body"])
 
 
 def load_topics() -> dict[str, Topic]:
@@ -274,19 +529,25 @@ def load(*, users: dict, stdout) -> list[Article]:
                 author=authors["writer"],
                 featured=spec["featured"],
                 hero_image=hero_image(spec["slug"], spec["colour"]),
-                hero_alt="An abstract illustration of soft circles in calm colours.",
-                hero_credit="Source: eduportal illustration",
+                hero_alt=HERO_ALT,
+                hero_credit=HERO_CREDIT,
                 seo_title=spec.get("seo_title", ""),
                 seo_description=spec.get("seo_description", ""),
+                care_team_questions="\n".join(spec.get("questions", [])),
                 created_by=editor,
                 modified_by=editor,
             )
-            article.topics.set([topics[slug] for slug in spec["topics"]])
             article.tags.set(spec["tags"])
             for position, ref in enumerate(spec["references"], start=1):
                 Reference.objects.create(article=article, position=position, **ref)
-            add_body_figures(article)
+            article.body = body_with_figures(article, article.body, create=True)
+            article.save(update_fields=["body"])
             services.record_revision(article=article, by=editor)
             stdout.write(f"  article: {article.title}")
+        elif update_to_demo_content(article, spec, editor=editor):
+            stdout.write(f"  updated to the demo's new text: {spec['title']}")
+        # Topics are only added: every breast-cancer article sits in the breast-cancer topic.
+        article.topics.add(*(topics[slug] for slug in spec["topics"]))
         articles.append(article)
+    load_glossary()
     return articles

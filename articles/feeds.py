@@ -1,13 +1,29 @@
 from django.contrib.syndication.views import Feed
+from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+
+from eduportal.site import absolute_url
 
 from .models import Article
 
 
 class LatestArticlesFeed(Feed):
+    """Links are absolute from settings.SITE_URL: Django's feeds would otherwise take
+    the Sites framework's domain ("localhost") and leave absolute ones as they are."""
+
     title = "eduportal: latest articles"
-    link = "/articles/"
     description = "New and updated articles on cancer care, each reviewed by a clinician."
+
+    def link(self) -> str:
+        return absolute_url(reverse("articles:list"))
+
+    def feed_url(self) -> str:
+        return absolute_url(reverse(self.url_name))
+
+    def item_link(self, item: Article) -> str:
+        return absolute_url(item.get_absolute_url())
+
+    url_name = "articles:feed"
 
     def items(self):
         return (
@@ -34,4 +50,5 @@ class LatestArticlesFeed(Feed):
 
 class LatestArticlesAtomFeed(LatestArticlesFeed):
     feed_type = Atom1Feed
+    url_name = "articles:atom-feed"
     subtitle = LatestArticlesFeed.description

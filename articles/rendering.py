@@ -1,10 +1,10 @@
 """Editors write Markdown; readers get sanitized HTML, rendered once on save.
 
 Supported: h2/h3 headings (with anchors and a table of contents), paragraphs, lists,
-links, emphasis, block quotes, images with captions (`![alt](url "caption")`) and
-citation markers (`[^2]` points to reference 2). Whatever an editor types, the nh3
-allow-list below is the last word: no scripts, event handlers, `javascript:` URLs,
-iframes or styles reach the page.
+links, emphasis, block quotes, images with captions (`![alt](url "caption")`),
+citation markers (`[^2]` points to reference 2) and callout boxes (see
+CalloutBlockProcessor). Whatever an editor types, the nh3 allow-list below is the last
+word: no scripts, event handlers, `javascript:` URLs, iframes or styles reach the page.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from html.parser import HTMLParser
 
 import markdown
 import nh3
+from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
 from markdown.extensions.toc import TocExtension
 from markdown.inlinepatterns import InlineProcessor
@@ -26,7 +27,7 @@ CITATION_PATTERN = r"\[\^(\d{1,3})\]"
 ALLOWED_TAGS = {
     "h2", "h3", "h4", "p", "br", "hr", "ul", "ol", "li", "a", "em", "strong", "blockquote",
     "figure", "figcaption", "img", "sup", "code", "pre", "table", "thead", "tbody", "tr",
-    "th", "td",
+    "th", "td", "section", "div", "span",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title", "id"},
@@ -36,9 +37,114 @@ ALLOWED_ATTRIBUTES = {
     "img": {"src", "alt", "width", "height", "loading"},
     "sup": {"id"},
     "th": {"scope"},
+    "section": {"aria-labelledby"},
+    "div": {"role", "aria-labelledby"},
 }
-ALLOWED_CLASSES = {"a": {"citation"}, "sup": {"citation"}, "figure": {"body-figure"}}
+ALLOWED_CLASSES = {
+    "a": {"citation"},
+    "sup": {"citation"},
+    "figure": {"body-figure"},
+    "section": {"callout", "callout-urgent"},
+    "div": {"callout", "callout-important", "callout-information"},
+    "h2": {"callout-title"},
+    "h3": {"callout-title"},
+    "span": {"callout-kind"},
+}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+
+
+# What each callout kind is called, and the heading it gets when the editor gives none.
+CALLOUT_KINDS = {
+    "urgent": ("Urgent advice", "call your care team now"),
+    "important": ("Important", ""),
+    "information": ("Information", ""),
+}
+CALLOUT_ALIASES = {"info": "information", "note": "information", "warning": "important"}
+CALLOUT_START = re.compile(
+    r"^:::[ \t]*(urgent|important|information|info|note|warning)\b[ \t]*(.*?)[ \t]*$",
+    re.IGNORECASE,
+)
+CALLOUT_END = re.compile(r"^:::[ \t]*$", re.MULTILINE)
+CALLOUT_HELP = (
+    "A box that cannot be missed: a line “::: urgent”, “::: important” or “::: information”, "
+    "optionally followed by its heading, then the text, then a line “:::”. Urgent boxes "
+    "start with “Urgent advice:”."
+)
+
+
+def callout_heading(match: re.Match) -> tuple[str, str, str]:
+    """(kind, label, title) of a callout's opening line; the title is the editor's, or
+    the kind's default. An editor may type the label itself, which is not repeated."""
+    kind = CALLOUT_ALIASES.get(match.group(1).lower(), match.group(1).lower())
+    label, default_title = CALLOUT_KINDS[kind]
+    title = match.group(2).strip().strip('"“”').strip()
+    if title.lower().startswith(label.lower()):
+        title = title[len(label) :].lstrip(" :–-").strip()
+    return kind, label, title or default_title
+
+
+class CalloutBlockProcessor(BlockProcessor):
+    """Fenced callout boxes editors can type without indenting:
+
+        ::: urgent Call your care team now
+        - a temperature of 38°C or above
+        :::
+
+    Urgent advice becomes a labelled region (a landmark screen-reader users can jump to,
+    announced with its "Urgent advice:" heading); "Important" and "Information" become
+    a labelled note. Not role="alert": the text is there when the page loads, and an
+    alert would interrupt the title and repeat on every visit without adding meaning.
+    """
+
+    def test(self, parent, block):
+        return bool(CALLOUT_START.match(block.split("\n", 1)[0]))
+
+    def run(self, parent, blocks):
+        first_line, _, rest = blocks.pop(0).partition("\n")
+        kind, label, title = callout_heading(CALLOUT_START.match(first_line))
+        inner, chunk = [], rest
+        while True:
+            end = CALLOUT_END.search(chunk)
+            if end:
+                inner.append(chunk[: end.start()])
+                after = chunk[end.end() :].lstrip("\n")
+                if after.strip():
+                    blocks.insert(0, after)
+                break
+            inner.append(chunk)
+            if not blocks:
+                break  # No closing line: the box runs to the end of the text.
+            chunk = blocks.pop(0)
+        self.parser.md.callout_count = getattr(self.parser.md, "callout_count", 0) + 1
+        heading_id = f"callout-{self.parser.md.callout_count}"
+        if kind == "urgent":
+            box = etree.SubElement(parent, "section", {"class": "callout callout-urgent"})
+        else:
+            box = etree.SubElement(parent, "div", {"class": f"callout callout-{kind}"})
+            box.set("role", "note")
+        box.set("aria-labelledby", heading_id)
+        # A paragraph for now: the table of contents must not list callouts. After the
+        # contents are collected, CalloutHeadingTreeprocessor makes it a heading.
+        heading = etree.SubElement(
+            box, "p", {"id": heading_id, "class": "callout-title", "data-callout-title": "1"}
+        )
+        kind_label = etree.SubElement(heading, "span", {"class": "callout-kind"})
+        kind_label.text = f"{label}:" if title else label
+        kind_label.tail = f" {title}" if title else None
+        self.parser.parseChunk(box, "\n\n".join(p.strip("\n") for p in inner if p.strip()))
+
+
+class CalloutHeadingTreeprocessor(Treeprocessor):
+    """A callout's title becomes a heading one level below the section it sits in (h2
+    before the first section heading), so the heading outline never skips a level."""
+
+    def run(self, root):
+        level = 1
+        for element in root.iter():
+            if element.tag in {"h2", "h3", "h4"}:
+                level = int(element.tag[1])
+            elif element.tag == "p" and element.attrib.pop("data-callout-title", None):
+                element.tag = f"h{min(level + 1, 3)}"
 
 
 class CitationProcessor(InlineProcessor):
@@ -95,11 +201,17 @@ class PatientArticleExtension(Extension):
         md.inlinePatterns.register(CitationProcessor(CITATION_PATTERN, md), "citation", 175)
         md.treeprocessors.register(HeadingLevelTreeprocessor(md), "heading_levels", 30)
         md.treeprocessors.register(FigureTreeprocessor(md), "figures", 15)
+        md.parser.blockprocessors.register(CalloutBlockProcessor(md.parser), "callout", 105)
+        # Below the table of contents (priority 5), which must not list callout titles.
+        md.treeprocessors.register(CalloutHeadingTreeprocessor(md), "callout_headings", 1)
 
 
 def _own_images_only(tag: str, attribute: str, value: str) -> str | None:
     """Body images must be served by this site: the CSP would block any other host,
-    leaving readers a broken picture, and an outside host would learn who reads what."""
+    leaving readers a broken picture, and an outside host would learn who reads what.
+    The only role a body element may carry is the callouts' "note"."""
+    if attribute == "role":
+        return value if value == "note" else None
     if tag == "img" and attribute == "src":
         is_local = value.startswith("/") and not value.startswith("//")
         return value if is_local else None
@@ -161,9 +273,25 @@ def _slugify_heading(value: str, separator: str) -> str:
     return "section-" + re.sub(r"[\s_-]+", separator, slug)[:60].strip(separator)
 
 
+def _callout_fences_as_text(source: str) -> str:
+    """A callout's opening line reads as its heading; its closing line as nothing."""
+
+    def heading(match: re.Match) -> str:
+        _kind, label, title = callout_heading(match)
+        return f"{label}: {title}\n" if title else f"{label}\n"
+
+    lines = []
+    for line in source.split("\n"):
+        if CALLOUT_END.fullmatch(line):
+            continue
+        match = CALLOUT_START.match(line)
+        lines.append(heading(match) if match else line)
+    return "\n".join(lines)
+
+
 def plain_text(source: str) -> str:
     """The words of a Markdown body, for word counts, search and readability."""
-    rendered = markdown.markdown(_escape_raw_html(source or ""))
+    rendered = markdown.markdown(_escape_raw_html(_callout_fences_as_text(source or "")))
     text = html.unescape(nh3.clean(rendered.replace("><", "> <"), tags=set()))
     text = re.sub(r"\[\^\d{1,3}\]", " ", text)
     return re.sub(r"\s+", " ", text).strip()

@@ -24,6 +24,14 @@ ROLE_PERMISSIONS = {
         "articles.delete_bodyimage",
         "articles.view_feedback",
         "articles.change_feedback",
+        "articles.view_glossaryterm",
+        "articles.add_glossaryterm",
+        "articles.change_glossaryterm",
+        "articles.delete_glossaryterm",
+        "articles.view_searchsynonym",
+        "articles.add_searchsynonym",
+        "articles.change_searchsynonym",
+        "articles.delete_searchsynonym",
     ],
     # Reviewers read what they sign off; they do not edit articles.
     MEDICAL_REVIEWERS: [

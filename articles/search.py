@@ -1,23 +1,33 @@
-"""Article search: weighted full-text search on PostgreSQL, a plain fallback on SQLite.
+"""Site search: articles, stories, specialists and glossary terms, grouped.
 
-Both paths search only what ArticleQuerySet.published() allows, rank title over
-summary over body, and offer a "did you mean" word when nothing matches.
+Articles use weighted full-text search on PostgreSQL and a plain fallback on SQLite;
+the other groups are small and matched by words on both. Every group searches only
+what its public queryset allows (Article.objects.published(), Story.objects.approved(),
+Specialist.objects.public(), GlossaryTerm.objects.published()).
+
+Patients' words are understood through synonyms editors keep (SearchSynonym): a query
+for "feeling sick" also finds "nausea", "diarrhea" finds "diarrhoea". When nothing is
+found, "did you mean" offers only a close spelling that does give results.
 """
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
+from functools import reduce
+from operator import and_, or_
 
 from django.db import connection
 from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db.models.functions import Length
 from django.utils.html import escape
 
-from .models import Article, SearchTerm
+from .models import Article, GlossaryTerm, SearchSynonym, SearchTerm
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
+MAX_PHRASE_WORDS = 3
+GROUP_LIMIT = 5
 WORD = re.compile(r"[\w'’-]+", re.UNICODE)
 
 
@@ -32,6 +42,43 @@ def query_terms(query: str) -> list[str]:
     return [term for term in WORD.findall(query.lower()) if len(term) > 1][:MAX_TERMS]
 
 
+@dataclass(frozen=True)
+class Unit:
+    """One thing the reader asked for: a word or phrase and what else means the same."""
+
+    text: str
+    alternatives: tuple[str, ...]
+
+    @property
+    def expanded(self) -> bool:
+        return len(self.alternatives) > 1
+
+
+def synonym_groups() -> dict[str, tuple[str, ...]]:
+    """Every synonym, mapped to its whole group (one query)."""
+    groups: dict[str, tuple[str, ...]] = {}
+    for synonym in SearchSynonym.objects.filter(active=True).only("words"):
+        members = tuple(synonym.members())
+        for member in members:
+            groups[member] = tuple(dict.fromkeys((*groups.get(member, ()), *members)))
+    return groups
+
+
+def units_for(terms: list[str], groups: dict[str, tuple[str, ...]]) -> list[Unit]:
+    """Group the query's words into units, the longest known phrase first: "feeling
+    sick" is one unit meaning "nausea" too, not two words."""
+    units, index = [], 0
+    while index < len(terms):
+        for size in range(min(MAX_PHRASE_WORDS, len(terms) - index), 0, -1):
+            phrase = " ".join(terms[index : index + size])
+            if phrase in groups or size == 1:
+                alternatives = groups.get(phrase, (phrase,))
+                units.append(Unit(phrase, (phrase, *(a for a in alternatives if a != phrase))))
+                index += size
+                break
+    return units
+
+
 @dataclass
 class SearchResult:
     article: Article
@@ -42,33 +89,70 @@ class SearchResult:
 class SearchOutcome:
     query: str
     results: list[SearchResult] = field(default_factory=list)
+    stories: list = field(default_factory=list)
+    specialists: list = field(default_factory=list)
+    glossary: list = field(default_factory=list)
+    also_searched: list[str] = field(default_factory=list)
     suggestion: str = ""
+
+    @property
+    def found_anything(self) -> bool:
+        return bool(self.results or self.stories or self.specialists or self.glossary)
 
 
 def search_articles(raw_query: str | None, *, limit: int = 30) -> SearchOutcome:
+    """Search every public group. (Named for its first and main group, articles.)"""
     query = normalise_query(raw_query)
     terms = query_terms(query)
     outcome = SearchOutcome(query=query)
     if not terms:
         return outcome
-    published = Article.objects.published().select_related("approved_revision", "author")
-    if connection.vendor == "postgresql":
-        articles = _postgres_search(published, query, limit)
-    else:
-        articles = _fallback_search(published, terms, limit)
-    outcome.results = [
-        SearchResult(article=article, snippet=highlight(_snippet_source(article), terms))
-        for article in articles
-    ]
-    if not outcome.results:
-        outcome.suggestion = suggest(terms)
+    units = units_for(terms, synonym_groups())
+    _fill(outcome, units, limit)
+    outcome.also_searched = [alt for unit in units for alt in unit.alternatives[1:]]
+    if not outcome.found_anything:
+        outcome.suggestion = suggest(units, limit=limit)
     return outcome
 
 
-def _postgres_search(published, query: str, limit: int) -> list[Article]:
+def _fill(outcome: SearchOutcome, units: list[Unit], limit: int) -> None:
+    published = Article.objects.published().select_related("approved_revision", "author")
+    if connection.vendor == "postgresql":
+        articles = _postgres_search(published, units, limit)
+    else:
+        articles = _fallback_search(published, units, limit)
+    marks = [alt for unit in units for alt in unit.alternatives]
+    outcome.results = [
+        SearchResult(article=article, snippet=highlight(_snippet_source(article), marks))
+        for article in articles
+    ]
+    outcome.stories = _search_stories(units)
+    outcome.specialists = _search_specialists(units)
+    outcome.glossary = _search_glossary(units)
+
+
+def _matching(units: list[Unit], fields: list[str]) -> Q:
+    """Every unit found in one of the fields, in any of its alternative words."""
+    return reduce(
+        and_,
+        (
+            reduce(or_, (Q(**{f"{name}__icontains": alt}) for alt in unit.alternatives
+                         for name in fields))
+            for unit in units
+        ),
+    )  # fmt: skip
+
+
+def _postgres_search(published, units: list[Unit], limit: int) -> list[Article]:
     from django.contrib.postgres.search import SearchQuery, SearchRank
 
-    search_query = SearchQuery(query, search_type="websearch", config="english")
+    def alternative(text: str) -> SearchQuery:
+        kind = "phrase" if " " in text else "plain"
+        return SearchQuery(text, search_type=kind, config="english")
+
+    search_query = reduce(
+        and_, (reduce(or_, (alternative(alt) for alt in unit.alternatives)) for unit in units)
+    )
     return list(
         published.filter(search_vector=search_query)
         # F(), not the bare name: SearchRank would re-parse a string into an
@@ -78,33 +162,56 @@ def _postgres_search(published, query: str, limit: int) -> list[Article]:
     )
 
 
-def _fallback_search(published, terms: list[str], limit: int) -> list[Article]:
-    """SQLite: every word must appear somewhere; title matches rank above summary,
+def _fallback_search(published, units: list[Unit], limit: int) -> list[Article]:
+    """SQLite: every unit must appear somewhere; title matches rank above summary,
     summary above body."""
-    matches = Q()
-    for term in terms:
-        matches &= (
-            Q(approved_revision__title__icontains=term)
-            | Q(approved_revision__summary__icontains=term)
-            | Q(approved_revision__body__icontains=term)
-        )
+    prefix = "approved_revision__"
+    matches = _matching(units, [f"{prefix}title", f"{prefix}summary", f"{prefix}body"])
     score = Value(0, output_field=IntegerField())
-    for term in terms:
-        score = (
-            score
-            + Case(
-                When(approved_revision__title__icontains=term, then=Value(4)),
-                default=Value(0),
-            )
-            + Case(
-                When(approved_revision__summary__icontains=term, then=Value(2)),
-                default=Value(0),
-            )
-            + Case(When(approved_revision__body__icontains=term, then=Value(1)), default=Value(0))
-        )
+    for unit in units:
+        for name, weight in (("title", 4), ("summary", 2), ("body", 1)):
+            found = reduce(or_, (Q(**{f"{prefix}{name}__icontains": a}) for a in unit.alternatives))
+            score = score + Case(When(found, then=Value(weight)), default=Value(0))
     return list(
         published.filter(matches).annotate(score=score).order_by("-score", "-published_at")[:limit]
     )
+
+
+def _search_stories(units: list[Unit]) -> list:
+    from stories.models import Story
+
+    fields = ["short_line", "text", "cancer_type__name"]
+    return list(
+        Story.objects.approved()
+        .for_cards()
+        .filter(_matching(units, fields))
+        .newest_first()[:GROUP_LIMIT]
+    )
+
+
+def _search_specialists(units: list[Unit]) -> list:
+    from reviews.models import Specialist
+
+    fields = [
+        "full_name",
+        "bio",
+        "clinical_interests__name",
+        "specialties__name",
+        "positions__title",
+        "positions__institution",
+    ]
+    matching = Specialist.objects.public().filter(_matching(units, fields)).values("pk")
+    return list(
+        Specialist.objects.public()
+        .filter(pk__in=matching)
+        .for_cards()
+        .order_by("full_name")[:GROUP_LIMIT]
+    )
+
+
+def _search_glossary(units: list[Unit]) -> list[GlossaryTerm]:
+    fields = ["term", "also_matches", "definition"]
+    return list(GlossaryTerm.objects.published().filter(_matching(units, fields))[:GROUP_LIMIT])
 
 
 def _snippet_source(article: Article) -> str:
@@ -134,35 +241,73 @@ def highlight(text: str, terms: list[str], *, width: int = 240) -> str:
     )
 
 
-def suggest(terms: list[str]) -> str:
-    """Replace each unknown word with the closest word from published articles."""
-    corrected = []
-    changed = False
-    for term in terms:
-        replacement = _closest_word(term)
-        if replacement and replacement != term:
-            changed = True
-            corrected.append(replacement)
-        else:
-            corrected.append(term)
-    return " ".join(corrected) if changed else ""
+def edit_distance(a: str, b: str) -> int:
+    """Optimal string alignment distance: insertions, deletions, substitutions and
+    swaps of two neighbouring letters ("fatigeu" is one step from "fatigue")."""
+    previous2, previous = None, list(range(len(b) + 1))
+    for i, char_a in enumerate(a, start=1):
+        current = [i]
+        for j, char_b in enumerate(b, start=1):
+            cost = 0 if char_a == char_b else 1
+            value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if (
+                previous2 is not None
+                and i > 1
+                and j > 1
+                and char_a == b[j - 2]
+                and a[i - 2] == char_b
+            ):
+                value = min(value, previous2[j - 2] + 1)
+            current.append(value)
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+def allowed_distance(word: str) -> int:
+    """How far a suggestion may be from what was typed: one slip in a short word, two
+    in a long one. "nausea" is three steps from "nurse", so it is never offered."""
+    return 1 if len(word) <= 5 else 2
+
+
+def _vocabulary(term: str) -> list[str]:
+    """Known words of about the same length: published article words, glossary terms
+    and synonyms."""
+    low, high = len(term) - allowed_distance(term), len(term) + allowed_distance(term)
+    words = set(
+        SearchTerm.objects.annotate(size=Length("word"))
+        .filter(size__gte=low, size__lte=high)
+        .values_list("word", flat=True)
+    )
+    for glossary_term in GlossaryTerm.objects.published().only("term", "also_matches"):
+        words.update(w for form in glossary_term.forms() for w in query_terms(form))
+    for synonym in SearchSynonym.objects.filter(active=True).only("words"):
+        words.update(w for member in synonym.members() for w in query_terms(member))
+    return [word for word in words if low <= len(word) <= high]
 
 
 def _closest_word(term: str) -> str | None:
-    if SearchTerm.objects.filter(word=term).exists():
-        return term
-    if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import TrigramSimilarity
+    candidates = [(edit_distance(term, word), word) for word in _vocabulary(term) if word != term]
+    close = sorted((d, w) for d, w in candidates if d <= allowed_distance(term))
+    return close[0][1] if close else None
 
-        best = (
-            SearchTerm.objects.annotate(similarity=TrigramSimilarity("word", term))
-            .filter(similarity__gte=0.3)
-            .order_by("-similarity", "word")
-            .values_list("word", flat=True)
-            .first()
-        )
-        return best
-    # SQLite: compare with words of a similar length and start, in Python.
-    candidates = SearchTerm.objects.filter(word__startswith=term[:1]).values_list("word", flat=True)
-    matches = difflib.get_close_matches(term, list(candidates), n=1, cutoff=0.7)
-    return matches[0] if matches else None
+
+def suggest(units: list[Unit], *, limit: int = 30) -> str:
+    """A corrected query, offered only when it is close to what was typed and finds
+    something. Words that have synonyms, or are known already, are kept as typed."""
+    corrected, changed = [], False
+    for unit in units:
+        replacement = None
+        known = unit.expanded or " " in unit.text
+        if not known and not SearchTerm.objects.filter(word=unit.text).exists():
+            replacement = _closest_word(unit.text)
+        if replacement:
+            corrected.append(replacement)
+            changed = True
+        else:
+            corrected.append(unit.text)
+    if not changed:
+        return ""
+    suggestion = " ".join(corrected)
+    check = SearchOutcome(query=suggestion)
+    _fill(check, units_for(query_terms(suggestion), synonym_groups()), limit)
+    return suggestion if check.found_anything else ""

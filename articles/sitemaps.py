@@ -20,7 +20,7 @@ class StaticViewSitemap(Sitemap):
     priority = 0.5
 
     def items(self):
-        return ["articles:home", "articles:list"]
+        return ["articles:home", "articles:list", "articles:glossary", "support"]
 
     def location(self, item: str) -> str:
         return reverse(item)

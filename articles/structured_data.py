@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.urls import reverse
+
+from eduportal.site import absolute_url
 
 from .models import Article, ArticleRevision
 
@@ -17,7 +20,7 @@ def _review_json_ld(revision: ArticleRevision, request: HttpRequest) -> dict:
 def picture_url(renditions: dict, request: HttpRequest) -> str | None:
     if not renditions or not renditions.get("jpeg"):
         return None
-    return request.build_absolute_uri(renditions["jpeg"][-1][1])
+    return absolute_url(renditions["jpeg"][-1][1])
 
 
 def article_json_ld(article: Article, revision: ArticleRevision, request: HttpRequest) -> dict:
@@ -27,7 +30,7 @@ def article_json_ld(article: Article, revision: ArticleRevision, request: HttpRe
         "headline": revision.title,
         "name": revision.seo_title or revision.title,
         "description": revision.seo_description or revision.summary,
-        "url": request.build_absolute_uri(article.get_absolute_url()),
+        "url": absolute_url(article.get_absolute_url()),
         "inLanguage": "en-GB",
         "author": {"@type": "Person", "name": article.author.name, "jobTitle": article.author.role},
         "about": [{"@type": "MedicalEntity", "name": topic.name} for topic in article.topics.all()],
@@ -41,5 +44,22 @@ def article_json_ld(article: Article, revision: ArticleRevision, request: HttpRe
     image = picture_url(revision.hero_renditions, request)
     if image:
         data["image"] = image
+    data["breadcrumb"] = breadcrumb_json_ld(article, revision)
     data.update(_review_json_ld(revision, request))
     return data
+
+
+def breadcrumb_json_ld(article: Article, revision: ArticleRevision) -> dict:
+    """The same trail as the page's breadcrumb: Home › Articles › first topic › title."""
+    trail = [("Home", reverse("articles:home")), ("Articles", reverse("articles:list"))]
+    topic = next(iter(article.topics.all()), None)
+    if topic is not None:
+        trail.append((topic.name, topic.get_absolute_url()))
+    trail.append((revision.title, article.get_absolute_url()))
+    return {
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": index, "name": name, "item": absolute_url(path)}
+            for index, (name, path) in enumerate(trail, start=1)
+        ],
+    }

@@ -14,7 +14,8 @@ from taggit.models import Tag
 
 from . import services
 from .forms import FeedbackForm
-from .models import Article, ArticleRevision, Topic
+from .glossary import explain_terms, published_entries
+from .models import Article, ArticleRevision, GlossaryTerm, Topic
 from .search import search_articles
 from .structured_data import article_json_ld
 
@@ -111,6 +112,7 @@ class ArticleDetailView(DetailView):
         revision = self.get_revision()
         context.update(
             revision=revision,
+            body_html=explain_terms(revision.body_html, published_entries()),
             preview=self.preview,
             related=related_articles(article),
             feedback_form=FeedbackForm(),
@@ -156,8 +158,11 @@ def feedback(request: HttpRequest, slug: str) -> HttpResponse:
         services.record_feedback(
             article=article, kind=form.cleaned_data["kind"], message=form.cleaned_data["message"]
         )
-        messages.success(request, "Thank you. Our editors read every message.")
-        return redirect(f"{article.get_absolute_url()}#feedback")
+        # Shown inside the feedback section, where the reader is (not at the page top).
+        messages.success(
+            request, "Thank you. Our editors read every message.", extra_tags="feedback"
+        )
+        return redirect(f"{article.get_absolute_url()}#feedback-thanks")
     return render(
         request,
         "articles/feedback_error.html",
@@ -174,4 +179,37 @@ def search(request: HttpRequest) -> HttpResponse:
         request,
         "articles/search.html",
         {"outcome": outcome, "page_obj": page, "query": outcome.query},
+    )
+
+
+def questions(request: HttpRequest, slug: str) -> HttpResponse:
+    """The article's questions to ask your care team, on a page that prints on its own."""
+    article = get_object_or_404(
+        Article.objects.published().select_related("approved_revision"), slug=slug
+    )
+    if not article.approved_revision.questions:
+        raise Http404("This article has no questions to print.")
+    return render(
+        request,
+        "articles/questions.html",
+        {"article": article, "revision": article.approved_revision},
+    )
+
+
+def glossary(request: HttpRequest) -> HttpResponse:
+    """Every published glossary term, A to Z, each with its own anchor."""
+    terms = list(GlossaryTerm.objects.published().order_by("term"))
+    letters: dict[str, list[GlossaryTerm]] = {}
+    for term in terms:
+        letters.setdefault(term.letter, []).append(term)
+    alphabet = [(letter, letter in letters) for letter in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"] + (
+        [("#", True)] if "#" in letters else []
+    )
+    return render(
+        request,
+        "articles/glossary.html",
+        {
+            "groups": sorted(letters.items(), key=lambda item: (item[0] == "#", item[0])),
+            "alphabet": alphabet,
+        },
     )

@@ -6,3 +6,6 @@ class EduportalConfig(AppConfig):
 
     name = "eduportal"
     verbose_name = "Site"
+
+    def ready(self):
+        from . import checks  # noqa: F401 - registers the deploy checks

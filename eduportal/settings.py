@@ -180,8 +180,12 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "eduportal <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SITE_NAME = os.environ.get("SITE_NAME", "eduportal")
-# Absolute links in emails and feeds when there is no request to build them from.
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The site's one public address: canonical and share links, structured data, feeds,
+# the sitemap, robots.txt and emails (eduportal/site.py). `make run` sets it from PORT;
+# in production set it to the public https address (check --deploy warns otherwise).
+SITE_URL = (
+    os.environ.get("SITE_URL") or f"http://127.0.0.1:{os.environ.get('PORT') or '8000'}"
+).rstrip("/")
 
 # Security. Production defaults are strict; each can be relaxed from the environment.
 SECURE_CONTENT_TYPE_NOSNIFF = True

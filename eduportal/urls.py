@@ -7,6 +7,7 @@ from django.views.static import serve
 
 from eduportal import views
 from eduportal.sitemaps import SITEMAPS
+from stories import views as stories_views
 
 admin.site.site_header = "eduportal administration"
 admin.site.site_title = "eduportal admin"
@@ -21,6 +22,7 @@ urlpatterns = [
     path("", include("articles.urls")),
     path("", include("reviews.urls")),
     path("stories/", include("stories.urls")),
+    path("support/", stories_views.support, name="support"),
     # The site's standing pages, written and edited in the admin (flat pages).
     path(
         "editorial-policy/",

@@ -15,6 +15,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
+from articles import demo as articles_demo
 from articles import services as article_services
 from articles.models import Article
 from eduportal.images import clean_uploaded_image
@@ -154,33 +155,35 @@ def load_specialists(*, users: dict, stdout) -> dict[str, Specialist]:
 
 
 def load(*, users: dict, articles: list, stdout) -> None:
+    """Sign off each demo article whose latest revision is the demo's text and is not
+    yet approved: new articles, and articles whose demo text changed since an earlier
+    run (a new revision and a real sign-off, so an existing database updates too)."""
     profiles = load_specialists(users=users, stdout=stdout)
     reviewers = [profiles["dr.okafor"], profiles["dr.lindqvist"]]
     editor = users["editor"]
     for index, article in enumerate(articles):
-        if article.status == Article.Status.ARCHIVED:
+        article.refresh_from_db()
+        revision = articles_demo.demo_revision(article)
+        latest = article_services.latest_revision(article)
+        if article.status == Article.Status.ARCHIVED or revision is None or latest != revision:
             continue
-        if article.approved_revision_id is not None:
-            if _approved_before_pictures_were_signed_off(article):
-                # A demo database from before pictures were signed off: review them once.
-                review_and_approve(
-                    article=article,
-                    editor=editor,
-                    specialist=reviewers[index % 2],
-                    comment="Hero image and search-engine text reviewed.",
-                )
+        if article.approved_revision_id == revision.pk:
             continue
+        first_time = article.approved_revision_id is None
         specialist = reviewers[index % len(reviewers)]
         review_and_approve(
             article=article,
             editor=editor,
             specialist=specialist,
-            comment="First published after medical review.",
+            comment="First published after medical review."
+            if first_time
+            else "Reviewed the updated text.",
             public=True,
         )
         article.refresh_from_db()
-        # Published when approved: a date before the sign-off would not be true.
-        article_services.publish_article(article=article, by=editor)
+        if article.status == Article.Status.APPROVED:
+            # Published when approved: a date before the sign-off would not be true.
+            article_services.publish_article(article=article, by=editor)
         stdout.write(f"  reviewed and published: {article.title} ({specialist})")
     load_pending_review(users=users, profiles=profiles, stdout=stdout)
 
@@ -190,7 +193,10 @@ def load_pending_review(*, users: dict, profiles: dict, stdout) -> None:
     article = Article.objects.filter(slug=PENDING_SLUG).first()
     if article is None or Review.objects.open().filter(article=article).exists():
         return
-    if article.reviews.count() > 1:
+    decided = SignOff.objects.filter(
+        article=article, revision__body__contains=PENDING_ADDITION.strip()
+    )
+    if decided.exists():
         return  # The demo's re-review was already decided by someone trying the demo.
     if PENDING_ADDITION.strip() not in article.body:
         article.body = article.body.rstrip() + PENDING_ADDITION
@@ -203,19 +209,6 @@ def load_pending_review(*, users: dict, profiles: dict, stdout) -> None:
     article_services.record_revision(article=article, by=users["editor"])
     services.submit_for_review(article=article, by=users["editor"], reviewer=profiles["dr.okafor"])
     stdout.write(f"  waiting for re-review: {article.title}")
-
-
-def _approved_before_pictures_were_signed_off(article: Article) -> bool:
-    """A demo database loaded before hero images and SEO text joined the revision: the
-    approved text matches the working copy, but its hero was never part of a sign-off."""
-    approved = article.approved_revision
-    current = article.content()
-    return (
-        bool(article.hero_image)
-        and not approved.hero_image
-        and not Review.objects.open().filter(article=article).exists()
-        and all(approved.content()[key] == current[key] for key in ("title", "summary", "body"))
-    )
 
 
 def review_and_approve(

@@ -6,6 +6,7 @@ from django.http import HttpRequest
 
 from articles.models import ArticleRevision
 from articles.structured_data import picture_url
+from eduportal.site import absolute_url
 
 from .models import Specialist
 from .selectors import approval_for
@@ -14,7 +15,7 @@ from .selectors import approval_for
 def _person(specialist: Specialist, request: HttpRequest) -> dict:
     data = {"@type": "Person", "name": specialist.display_name}
     if specialist.is_public:
-        data["url"] = request.build_absolute_uri(specialist.get_absolute_url())
+        data["url"] = absolute_url(specialist.get_absolute_url())
     if specialist.honorific:
         data["honorificPrefix"] = specialist.honorific
     if specialist.post_nominals:
@@ -23,15 +24,20 @@ def _person(specialist: Specialist, request: HttpRequest) -> dict:
 
 
 def specialist_json_ld(specialist: Specialist, request: HttpRequest) -> dict:
-    """A Physician who is a Person: credentials, affiliations, specialties, interests."""
+    """A Person (schema.org's Physician is an organisation, a practice, so not used):
+    credentials, each hospital once as an affiliation, specialties, interests."""
     positions = specialist.job_positions()
+    institutions = dict.fromkeys(p.institution for p in specialist.positions.all() if p.institution)
     data = {
         "@context": "https://schema.org",
         **_person(specialist, request),
-        "@type": ["Person", "Physician"],
         "description": specialist.bio,
-        "medicalSpecialty": [s.name for s in specialist.specialties.all()],
-        "knowsAbout": [tag.name for tag in specialist.clinical_interests.all()],
+        # medicalSpecialty belongs to organisations; a person knows about a field.
+        "knowsAbout": [
+            *(s.name for s in specialist.specialties.all()),
+            *(tag.name for tag in specialist.clinical_interests.all()),
+        ],
+        "hasOccupation": {"@type": "Occupation", "name": "Physician"},
         "hasCredential": [
             {
                 "@type": "EducationalOccupationalCredential",
@@ -40,11 +46,7 @@ def specialist_json_ld(specialist: Specialist, request: HttpRequest) -> dict:
                 "recognizedBy": {"@type": "Organization", "name": specialist.registration_council},
             }
         ],
-        "affiliation": [
-            {"@type": "Organization", "name": p.institution}
-            for p in specialist.positions.all()
-            if p.institution
-        ],
+        "affiliation": [{"@type": "Organization", "name": name} for name in institutions],
     }
     if positions:
         data["jobTitle"] = positions[0].title

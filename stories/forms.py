@@ -33,11 +33,14 @@ class StoryForm(HoneypotMixin):
     publish_anonymously = forms.BooleanField(
         label="Publish without my name (show only my first initial)", required=False
     )
+    # A text box with a numeric keyboard, not type="number": a browser empties a number
+    # box holding "fifty", so the person would lose what they typed and see no message.
     age = forms.IntegerField(
         label="Your age (optional)",
         required=False,
         min_value=1,
         max_value=120,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 4}),
         error_messages={
             "min_value": "Please enter an age between 1 and 120.",
             "max_value": "Please enter an age between 1 and 120.",
@@ -63,6 +66,7 @@ class StoryForm(HoneypotMixin):
     status_year = forms.IntegerField(
         label="Since which year? (optional)",
         required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 6}),
         help_text='For example 2023, shown as "Cancer-free since 2023".',
         error_messages={"invalid": "Please enter a year, for example 2023."},
     )
@@ -106,7 +110,8 @@ class StoryForm(HoneypotMixin):
         help_text="Tick any your story touches on, so readers can choose when to read it.",
     )
     photo = VerifiedImageFormField(
-        label="A photo (optional)",
+        # The fieldset's legend already says "A photo (optional)".
+        label="Choose a photo to upload",
         required=False,
         label_for_errors="photo",
         help_text="JPEG, PNG or WebP, up to 10 MB. We remove location and camera details.",
@@ -141,6 +146,15 @@ class StoryForm(HoneypotMixin):
     consent_quote = forms.BooleanField(
         label="You may quote my story on the home page (optional).", required=False
     )
+
+    # The order the fields appear on the page, so the error summary lists problems in
+    # the same order as the form.
+    field_order = [
+        "display_name", "publish_anonymously", "age", "country", "cancer_type", "status",
+        "status_year", "short_line", "text", "content_notes", "remove_photo", "photo",
+        "photo_alt", "email", "consent_publish", "consent_privacy", "consent_edit",
+        "consent_quote",
+    ]  # fmt: skip
 
     def __init__(self, *args, story: Story | None = None, **kwargs):
         self.story = story
@@ -256,6 +270,11 @@ class CommentForm(HoneypotMixin):
             "max_length": f"Your comment can be at most {COMMENT_MAX_CHARS:,} characters "
             "(it has %(show_value)d).",
         },
+    )
+    email_updates = forms.BooleanField(
+        label="Email me when my comment is published and when someone replies (optional).",
+        required=False,
+        help_text="Each email has a link to stop them in one click.",
     )
     consent_privacy = forms.BooleanField(
         label="I have read the privacy notice.",

@@ -2,7 +2,16 @@ from eduportal.roles import EDITORS, MEDICAL_REVIEWERS, MODERATORS
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     # Editors and specialists answer readers' comments (marked with their role).
-    EDITORS: ["stories.view_comment", "stories.change_comment", "stories.reply_comment"],
+    EDITORS: [
+        "stories.view_comment",
+        "stories.change_comment",
+        "stories.reply_comment",
+        # The helplines on the support page and in the support boxes.
+        "stories.view_helpline",
+        "stories.add_helpline",
+        "stories.change_helpline",
+        "stories.delete_helpline",
+    ],
     MEDICAL_REVIEWERS: [
         "stories.view_comment",
         "stories.change_comment",
@@ -23,6 +32,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "stories.add_screeningkeyword",
         "stories.change_screeningkeyword",
         "stories.delete_screeningkeyword",
+        "stories.view_helpline",
         "articles.view_topic",
     ],
 }

@@ -12,6 +12,7 @@ urlpatterns = [
     path("manage/<str:token>/edit/", views.manage_edit, name="manage-edit"),
     path("manage/<str:token>/withdraw/", views.manage_withdraw, name="manage-withdraw"),
     path("comments/sent/", views.comment_sent, name="comment-sent"),
+    path("comments/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("comments/<slug:slug>/", views.comment, name="comment"),
     path("<slug:slug>/", views.StoryDetailView.as_view(), name="detail"),
 ]

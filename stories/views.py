@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
 from django_countries import countries
@@ -18,7 +19,8 @@ from articles.models import Article, Topic
 
 from . import ratelimit, services
 from .forms import CommentForm, StoryEditForm, StoryForm, WithdrawForm
-from .models import Comment, Story
+from .models import Comment, Helpline, Story
+from .models.support import helplines_by_country
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 # A story with the largest photo we take (10 MB) fits well within this.
@@ -272,6 +274,7 @@ def comment(request: HttpRequest, slug: str) -> HttpResponse:
                     email=data["email"],
                     body=data["body"],
                     consent_privacy=data["consent_privacy"],
+                    email_updates=data["email_updates"],
                 )
             except ValidationError as error:
                 form.add_error(None, error)
@@ -324,3 +327,41 @@ class StoryPreviewView(StoryDetailView):
 
     def get_object(self, queryset=None):
         return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+
+
+def support(request: HttpRequest) -> HttpResponse:
+    """Get support: helplines editors keep, by country, with lines for any country."""
+    helplines = list(Helpline.objects.active())
+    codes = sorted(
+        {h.country.code for h in helplines if h.country}, key=lambda c: countries.name(c)
+    )
+    country = request.GET.get("country", "").strip().upper()[:2]
+    if country not in codes:
+        country = ""
+    shown = [h for h in helplines if not country or h.country.code in {country, ""}]
+    return render(
+        request,
+        "stories/support.html",
+        {
+            "groups": helplines_by_country(shown, first=country),
+            "countries": [(code, countries.name(code)) for code in codes],
+            "country": country,
+        },
+    )
+
+
+@never_cache
+@csrf_exempt  # The signed token is the secret; mail programs post without a CSRF token.
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """One-click unsubscribe from comment emails. A GET (a person opening the link, or
+    a mail scanner) only shows the button; a POST — the button, or the mail program's
+    own unsubscribe (RFC 8058: body "List-Unsubscribe=One-Click") — unsubscribes."""
+    email = services.email_from_unsubscribe_token(token)
+    if email is None:
+        return render(request, "stories/unsubscribe.html", {"invalid": True}, status=404)
+    if request.method == "POST":
+        services.unsubscribe_commenter(email=email)
+        return render(request, "stories/unsubscribe.html", {"done": True})
+    if request.method != "GET":
+        return HttpResponse(status=405, headers={"Allow": "GET, POST"})
+    return render(request, "stories/unsubscribe.html", {"token": token})

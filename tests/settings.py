@@ -17,6 +17,9 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
 SERVE_MEDIA = True
+# One configured public address, unlike the test client's "testserver" host: tests
+# prove absolute links come from SITE_URL, never from the request.
+SITE_URL = "https://eduportal.test"
 STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

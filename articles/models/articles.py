@@ -6,6 +6,8 @@ What the public sees is never the editors' working copy: it is the article's
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
@@ -19,6 +21,7 @@ from taggit.managers import TaggableManager
 from eduportal.fields import VerifiedImageField, sync_renditions
 
 from ..media import release_image_files
+from ..rendering import CALLOUT_HELP
 from .taxonomy import Author, Topic
 
 
@@ -28,6 +31,15 @@ def normalise_newlines(text: str) -> str:
 
 def _is_past(moment) -> bool:
     return moment <= timezone.now()
+
+
+LIST_MARKER = re.compile(r"^(?:[-*•]|\d{1,2}[.)])\s+")
+
+
+def question_lines(text: str) -> list[str]:
+    """An editor's one-question-a-line text as a list, without list markers or blanks."""
+    lines = (LIST_MARKER.sub("", " ".join(line.split())) for line in (text or "").split("\n"))
+    return [line for line in lines if line]
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -69,8 +81,15 @@ class Article(models.Model):
     body = models.TextField(
         help_text=(
             "Markdown. ## and ### for headings, - for lists, > for quotes, "
-            '[^2] to cite reference 2, ![alt text](image address "caption") for a figure.'
+            '[^2] to cite reference 2, ![alt text](image address "caption") for a figure. '
+            + CALLOUT_HELP
         )
+    )
+    care_team_questions = models.TextField(
+        "questions to ask your care team",
+        blank=True,
+        help_text="One question per line. Part of the medical content: the reviewing "
+        "clinician signs them off with the text, and readers can print them on their own.",
     )
     author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="articles")
     topics = models.ManyToManyField(Topic, related_name="articles", blank=True)
@@ -182,6 +201,7 @@ class Article(models.Model):
         # content hashes and revision diffs about words, not line endings.
         self.summary = normalise_newlines(self.summary)
         self.body = normalise_newlines(self.body)
+        self.care_team_questions = "\n".join(question_lines(self.care_team_questions))
         if not self.slug:
             self.slug = self._unique_slug()
         super().save(*args, **kwargs)
@@ -261,4 +281,5 @@ class Article(models.Model):
                 "alt": self.hero_alt.strip(),
                 "credit": self.hero_credit.strip(),
             },
+            "questions": question_lines(self.care_team_questions),
         }

@@ -22,9 +22,10 @@ from .. import readability
 from ..rendering import images_in, plain_text, render_body
 from .articles import Article
 
-# Signed off since the hero, figures and SEO fields joined the revision. Left out of the
-# fingerprint while empty, so a revision of text alone keeps the hash it was signed with.
-OPTIONAL_CONTENT = ("seo_title", "seo_description", "hero")
+# Signed off since the hero, figures, SEO fields and care-team questions joined the
+# revision. Left out of the fingerprint while empty, so a revision of text alone keeps
+# the hash it was signed with.
+OPTIONAL_CONTENT = ("seo_title", "seo_description", "hero", "questions")
 
 
 def _has_value(value) -> bool:
@@ -73,6 +74,7 @@ class ArticleRevision(models.Model):
     figures = models.JSONField(
         default=list, blank=True, help_text="The pictures in the body: address, alt, caption."
     )
+    questions = models.JSONField("questions to ask your care team", default=list, blank=True)
     body_html = models.TextField()
     toc = models.JSONField(default=list)
     word_count = models.PositiveIntegerField(default=0)
@@ -133,6 +135,7 @@ class ArticleRevision(models.Model):
                 else {}
             ),
             figures=_figures(article, body_html),
+            questions=content.get("questions", []),
             body_html=body_html,
             toc=toc,
             word_count=readability.count_words(f"{content['summary']} {words}"),
@@ -149,6 +152,7 @@ class ArticleRevision(models.Model):
             "seo_title": self.seo_title,
             "seo_description": self.seo_description,
             "hero": {"image": self.hero_image, "alt": self.hero_alt, "credit": self.hero_credit},
+            "questions": self.questions,
         }
 
     def file_names(self) -> list[str]:

@@ -64,12 +64,22 @@ def human_date(value, css_class=""):
 
     if hasattr(value, "tzinfo") and value.tzinfo is not None:
         value = timezone.localtime(value)
+    # A valid HTML date or global date-time: whole seconds, never microseconds.
+    machine = value.isoformat(timespec="seconds") if hasattr(value, "hour") else value.isoformat()
     return format_html(
         '<time datetime="{}"{}>{}</time>',
-        value.isoformat(),
+        machine,
         format_html(' class="{}"', css_class) if css_class else "",
         date_format(value, "j F Y"),
     )
+
+
+@register.simple_tag
+def absolute_url(path=""):
+    """The full address of a path on this site, from settings.SITE_URL."""
+    from eduportal.site import absolute_url as build
+
+    return build(path or "/")
 
 
 @register.filter
@@ -87,3 +97,25 @@ def site_page_markdown(value):
     from eduportal.sitepages import render_site_page
 
     return render_site_page(value)
+
+
+@register.filter
+def exclude_tag(messages, tag):
+    """The messages without the given extra tag (shown elsewhere on the page)."""
+    return [message for message in messages if tag not in message.tags.split()]
+
+
+@register.filter
+def with_tag(messages, tag):
+    return [message for message in messages if tag in message.tags.split()]
+
+
+@register.simple_tag(takes_context=True)
+def repeat_block(context, name):
+    """Render a block a second time (the page description again as og:description),
+    so each page writes its description once."""
+    from django.template.loader_tags import BLOCK_CONTEXT_KEY
+
+    block_context = context.render_context.get(BLOCK_CONTEXT_KEY)
+    block = block_context.get_block(name) if block_context is not None else None
+    return block.render(context).strip() if block is not None else ""

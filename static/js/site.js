@@ -21,6 +21,20 @@
     }
   });
 
+  // An error summary, or a thank-you shown where the reader was, takes focus when the
+  // page loads, so screen-reader and keyboard users start there (GOV.UK pattern).
+  var focusTarget = document.querySelector("[data-focus-on-load]");
+  if (focusTarget) {
+    focusTarget.focus();
+    focusTarget.scrollIntoView({ block: "center" });
+  }
+
+  // "Print these questions": a button only when this script runs.
+  Array.prototype.forEach.call(document.querySelectorAll("button[data-print]"), function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () { window.print(); });
+  });
+
   // The skip link moves focus to <main> in every browser.
   document.addEventListener("click", function (event) {
     var link = event.target.closest("a.skip-link");

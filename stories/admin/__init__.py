@@ -1,3 +1,4 @@
-"""Moderation of stories and comments. Every decision goes through stories.services."""
+"""Moderation of stories and comments (every decision goes through stories.services),
+the screening list and the helplines."""
 
-from . import comments, screening, stories  # noqa: F401 - importing registers the admins
+from . import comments, screening, stories, support  # noqa: F401 - importing registers them

@@ -75,6 +75,7 @@ class CommentAdmin(RefusedSaveAsFormErrorMixin, FlagsMixin, admin.ModelAdmin):
         "author_user",
         "role_label",
         "consent_privacy",
+        "email_updates",
         "moderated_by",
         "moderated_at",
         "created_at",
@@ -96,6 +97,7 @@ class CommentAdmin(RefusedSaveAsFormErrorMixin, FlagsMixin, admin.ModelAdmin):
                 {
                     "fields": [
                         "email",
+                        "email_updates",
                         "consent_privacy",
                         "author_user",
                         "role_label",

@@ -1,13 +1,17 @@
-"""Survivor stories, reader comments on articles, and the screening keyword list."""
+"""Survivor stories, reader comments on articles, the screening keyword list and
+helplines."""
 
 from .comments import Comment, CommentQuerySet
 from .screening import ScreeningKeyword
 from .stories import ContentNote, Story, StoryQuerySet
+from .support import Helpline, HelplineQuerySet
 
 __all__ = [
     "Comment",
     "CommentQuerySet",
     "ContentNote",
+    "Helpline",
+    "HelplineQuerySet",
     "ScreeningKeyword",
     "Story",
     "StoryQuerySet",

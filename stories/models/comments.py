@@ -43,6 +43,12 @@ class Comment(models.Model):
         blank=True,
         help_text="Personal data. Only moderators see it. Never shown on the site.",
     )
+    email_updates = models.BooleanField(
+        "email me about this comment",
+        default=False,
+        help_text="The reader asked for an email when the comment is approved and when "
+        "someone replies. Every email has a one-click unsubscribe link.",
+    )
     body = models.TextField("comment", max_length=COMMENT_MAX_CHARS)
     consent_privacy = models.BooleanField("read the privacy notice", default=False)
     status = models.CharField(
@@ -96,6 +102,10 @@ class Comment(models.Model):
                 name="comment_staff_reply_has_role",
             ),
             models.CheckConstraint(condition=~Q(body=""), name="comment_body_not_empty"),
+            models.CheckConstraint(
+                condition=Q(email_updates=False) | ~Q(email=""),
+                name="comment_updates_need_email",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -17,8 +17,10 @@ class ScreeningKeyword(models.Model):
     phrase = models.CharField(
         max_length=100,
         help_text=(
-            "Matched without regard to capitals, as whole words: “kill myself” also "
-            "matches “Kill Myself”, but “cure” does not match “secure”."
+            "Matched as whole words, without regard to capitals or punctuation; "
+            "“don't” is read as “do not”. Use | for choices of one word and * for up to "
+            "three other words: “want|wanted to die”, “want it * to end”. A match right "
+            "after “not”, “never” or “no” is ignored unless the phrase starts with one."
         ),
     )
     active = models.BooleanField(default=True, help_text="Untick to stop using this phrase.")

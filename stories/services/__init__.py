@@ -2,9 +2,12 @@
 
 from .comments import (
     approve_comment,
+    email_from_unsubscribe_token,
     reject_comment,
     reply_as_staff,
     submit_comment,
+    unsubscribe_commenter,
+    unsubscribe_token,
 )
 from .stories import (
     StoryData,
@@ -24,6 +27,7 @@ __all__ = [
     "approve_comment",
     "approve_story",
     "edit_story",
+    "email_from_unsubscribe_token",
     "manage_token",
     "reject_comment",
     "reject_story",
@@ -33,5 +37,7 @@ __all__ = [
     "story_from_token",
     "submit_comment",
     "submit_story",
+    "unsubscribe_commenter",
+    "unsubscribe_token",
     "withdraw_story",
 ]

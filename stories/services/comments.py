@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -9,6 +10,8 @@ from django.utils import timezone
 from ..models import Comment
 from ..screening import Screening, screen_text
 from . import notify
+
+UNSUBSCRIBE_SALT = "stories.comment-unsubscribe"
 
 
 def _require_moderator(user) -> None:
@@ -47,6 +50,7 @@ def submit_comment(
     body: str,
     consent_privacy: bool,
     parent: Comment | None = None,
+    email_updates: bool = False,
 ) -> tuple[Comment, Screening]:
     """A reader comments on an article (or replies to a comment). Every comment is held
     for moderation, except, when COMMENTS_AUTO_APPROVE_RETURNING is on, an unflagged
@@ -61,6 +65,7 @@ def submit_comment(
         email=email.strip(),
         body=body.strip(),
         consent_privacy=True,
+        email_updates=bool(email_updates and email.strip()),
     )
     screening = screen_text(comment.name, comment.body)
     comment.flagged_crisis = bool(screening.crisis)
@@ -84,6 +89,8 @@ def submit_comment(
             ),
             robust=True,
         )
+    if comment.is_public():
+        transaction.on_commit(lambda: notify_reply(comment), robust=True)
     return comment, screening
 
 
@@ -112,6 +119,7 @@ def reply_as_staff(*, parent: Comment, author, body: str, role_label: str) -> Co
     )
     comment.full_clean()
     comment.save()
+    transaction.on_commit(lambda: notify_reply(comment), robust=True)
     return comment
 
 
@@ -132,7 +140,85 @@ def approve_comment(*, comment: Comment, moderator) -> Comment:
     _require_moderator(moderator)
     if comment.parent_id and not Comment.objects.approved().filter(pk=comment.parent_id).exists():
         raise ValidationError("Approve the comment this replies to first.")
-    return _decide(comment, moderator, Comment.Status.APPROVED)
+    comment = _decide(comment, moderator, Comment.Status.APPROVED)
+    transaction.on_commit(lambda: notify_approved(comment), robust=True)
+    transaction.on_commit(lambda: notify_reply(comment), robust=True)
+    return comment
+
+
+@transaction.atomic
+def unsubscribe_commenter(*, email: str) -> int:
+    """Stop every email about comments written from this address (one click in the
+    email, or the mail program's own unsubscribe button; RFC 8058). Returns how many
+    comments it changed; unsubscribing twice is harmless."""
+    if not email:
+        return 0
+    return Comment.objects.filter(email__iexact=email, email_updates=True).update(
+        email_updates=False
+    )
+
+
+def unsubscribe_token(comment: Comment) -> str:
+    """A signed token naming the comment's address; it never expires, as an unsubscribe
+    link must keep working, and reveals nothing that is not in the email already."""
+    return signing.dumps({"e": comment.email.lower()}, salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def email_from_unsubscribe_token(token: str) -> str | None:
+    try:
+        return signing.loads(token, salt=UNSUBSCRIBE_SALT).get("e") or None
+    except (signing.BadSignature, AttributeError):
+        return None
+
+
+def _unsubscribe_headers(url: str) -> dict[str, str]:
+    return {
+        "List-Unsubscribe": f"<{url}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+
+
+def _send_update(comment: Comment, template: str, context: dict) -> None:
+    url = notify.absolute(reverse("stories:unsubscribe", args=[unsubscribe_token(comment)]))
+    notify.send(
+        template,
+        {"comment": comment, "unsubscribe_url": url, **context},
+        [comment.email],
+        headers=_unsubscribe_headers(url),
+    )
+
+
+def notify_approved(comment: Comment) -> None:
+    """Tell a reader who asked that their comment is now on the site."""
+    comment = Comment.objects.select_related("article__approved_revision").get(pk=comment.pk)
+    if not comment.email_updates or comment.author_user_id or not comment.is_public():
+        return
+    _send_update(
+        comment,
+        "comment_approved",
+        {"comment_url": notify.absolute(_comment_path(comment))},
+    )
+
+
+def notify_reply(reply: Comment) -> None:
+    """Tell the writer of a comment who asked that a published reply has come in."""
+    reply = Comment.objects.select_related("parent", "article__approved_revision").get(pk=reply.pk)
+    parent = reply.parent
+    if parent is None or not reply.is_public() or not parent.is_public():
+        return
+    if not parent.email_updates or parent.author_user_id:
+        return
+    if reply.email and reply.email.lower() == parent.email.lower():
+        return  # Nobody needs an email about their own reply.
+    _send_update(
+        parent,
+        "comment_reply",
+        {"reply": reply, "comment_url": notify.absolute(_comment_path(reply))},
+    )
+
+
+def _comment_path(comment: Comment) -> str:
+    return f"{comment.article.get_absolute_url()}#comment-{comment.pk}"
 
 
 @transaction.atomic

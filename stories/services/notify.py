@@ -20,11 +20,13 @@ def moderator_emails() -> list[str]:
     return sorted(set(users.values_list("email", flat=True)))
 
 
-def send(template: str, context: dict, recipients: list[str]) -> None:
+def send(
+    template: str, context: dict, recipients: list[str], *, headers: dict | None = None
+) -> None:
     """Render stories/email/<template>(_subject).txt and send it."""
     if not any(recipients):
         return
     context = {"site_name": settings.SITE_NAME, **context}
     subject = " ".join(render_to_string(f"stories/email/{template}_subject.txt", context).split())
     body = render_to_string(f"stories/email/{template}.txt", context)
-    emails.send(subject, body, recipients)
+    emails.send(subject, body, recipients, headers=headers)

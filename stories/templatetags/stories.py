@@ -14,7 +14,8 @@ from django.utils.safestring import mark_safe
 from articles.models import Topic
 
 from ..forms import CommentForm
-from ..models import Comment, Story
+from ..models import Comment, Helpline, Story
+from ..models.support import helplines_by_country
 
 register = template.Library()
 
@@ -89,3 +90,15 @@ def story_paragraphs(value):
     text = str(value or "").replace("\r\n", "\n")
     paragraphs = [p.strip() for p in text.split("\n\n") if p.strip()]
     return mark_safe("".join(f"<p>{escape(p).replace(chr(10), '<br>')}</p>" for p in paragraphs))
+
+
+@register.inclusion_tag("stories/includes/support_box.html")
+def support_box(country: str = "") -> dict:
+    """The small "Need to talk to someone?" box on articles and stories (one query)."""
+    return {"groups": helplines_by_country(Helpline.objects.in_box(), first=country or "")}
+
+
+@register.inclusion_tag("stories/includes/crisis_helplines.html")
+def crisis_helplines(country: str = "") -> dict:
+    """Crisis lines editors keep, the writer's country first (one query)."""
+    return {"groups": helplines_by_country(Helpline.objects.crisis(), first=country or "")}

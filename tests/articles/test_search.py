@@ -101,14 +101,18 @@ def test_query_is_bounded():
 
 def test_search_page_shows_results_and_suggestions(client, library):
     html = client.get(reverse("articles:search"), {"q": "fatigue"}).content.decode()
-    assert "2 articles found" in html and library["title"].title in html
+    assert "2 articles, 0 stories" in html and library["title"].title in html
     html = client.get(reverse("articles:search"), {"q": "fatigeu"}).content.decode()
     assert 'Did you mean <a href="?q=fatigue">fatigue</a>?' in html
 
 
 def test_search_page_query_budget(client, library, django_assert_max_num_queries):
-    with django_assert_max_num_queries(4):
+    # Synonyms, articles, stories, specialists (with positions and specialties), glossary.
+    with django_assert_max_num_queries(7):
         client.get(reverse("articles:search"), {"q": "fatigue help"})
+    # Nothing found: the same again to check the suggestion, and its vocabulary.
+    with django_assert_max_num_queries(18):
+        client.get(reverse("articles:search"), {"q": "fatigeu"})
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL full-text search only")

@@ -12,6 +12,7 @@ import json
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
@@ -159,14 +160,14 @@ def test_article_page_head_and_body_read_the_approved_revision(client, scene):
     assert '<meta property="og:title" content="Approved SEO title">' in html
     assert '<meta property="og:description" content="Approved SEO description">' in html
     hero_url = scene["approved"].hero_renditions["jpeg"][-1][1]
-    assert f'<meta property="og:image" content="http://testserver{hero_url}">' in html
+    assert f'<meta property="og:image" content="{settings.SITE_URL}{hero_url}">' in html
     assert '<meta property="og:image:alt" content="Approved hero alt">' in html
     assert '<figcaption class="credit">Approved hero credit</figcaption>' in html
     assert 'alt="Approved figure alt"' in html and "Approved figure caption" in html
     data = json.loads(html.split('<script type="application/ld+json">')[1].split("</script>")[0])
     assert data["headline"] == "Approved title" and data["name"] == "Approved SEO title"
     assert data["description"] == "Approved SEO description"
-    assert data["image"] == f"http://testserver{hero_url}"
+    assert data["image"] == f"{settings.SITE_URL}{hero_url}"
 
 
 def test_did_you_mean_vocabulary_holds_approved_words_only(scene):

@@ -72,7 +72,9 @@ def test_article_page_meta_and_json_ld(client):
         title="What is immunotherapy?", topics=[TopicFactory(name="Immunotherapy")]
     )
     html = client.get(article.get_absolute_url()).content.decode()
-    assert f'<link rel="canonical" href="http://testserver{article.get_absolute_url()}">' in html
+    url = f"https://eduportal.test{article.get_absolute_url()}"
+    assert f'<link rel="canonical" href="{url}">' in html
+    assert f'<meta property="og:url" content="{url}">' in html
     assert '<meta property="og:title" content="What is immunotherapy?">' in html
     assert '<meta name="twitter:card"' in html
     payload = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
@@ -289,7 +291,7 @@ def test_print_view_keeps_the_page_address(client):
     article = published_article()
     html = client.get(article.get_absolute_url()).content.decode()
     assert 'media="print"' in html
-    assert f"Page address: http://testserver{article.get_absolute_url()}" in html
+    assert f"Page address: https://eduportal.test{article.get_absolute_url()}" in html
 
 
 def test_publish_action_and_archive_flow_keep_status_consistent():

@@ -40,6 +40,8 @@ MIGRATION_DATA = [
     ("eduportal.migrations.0001_site_pages", "create_pages"),
     ("eduportal.roles", "sync_roles"),
     ("stories.migrations.0002_screening_keywords", "seed"),
+    ("stories.migrations.0004_helplines_comment_emails", "seed"),
+    ("articles.migrations.0005_glossary_synonyms_questions", "seed_synonyms"),
 ]
 
 
@@ -81,7 +83,9 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server):
+def page(browser, live_server, settings):
+    # Absolute links name the address the site is served on, as with `make run`.
+    settings.SITE_URL = live_server.url
     context = browser.new_context(base_url=live_server.url, locale="en-GB")
     page = context.new_page()
     page.set_default_timeout(15_000)

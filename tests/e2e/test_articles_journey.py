@@ -22,7 +22,7 @@ def test_patient_finds_an_article_through_search(page, demo_site, assert_accessi
     page.get_by_label("Search articles").fill("side effects")
     page.get_by_role("button", name="Search").first.click()
     page.wait_for_url("**/search/?q=side+effects")
-    assert "found for" in page.locator(".result-count").inner_text()
+    assert "Results for" in page.locator(".result-count").inner_text()
     assert page.locator(".snippet mark").count() > 0
     assert_accessible(page, context="search results")
 
@@ -74,7 +74,7 @@ def test_standing_pages_and_404_are_accessible(page, demo_site, assert_accessibl
     assert_accessible(page, context="404 page")
 
 
-def test_print_view_keeps_title_byline_dates_references_and_address(page, demo_site):
+def test_print_view_keeps_title_byline_dates_references_and_address(page, demo_site, live_server):
     page.goto("/articles/what-is-immunotherapy-for-breast-cancer/")
     page.emulate_media(media="print")
     assert page.locator("h1#article-title").is_visible()
@@ -82,9 +82,16 @@ def test_print_view_keeps_title_byline_dates_references_and_address(page, demo_s
     assert page.locator(".article-dates time").first.is_visible()
     assert page.locator(".references").is_visible()
     assert page.locator(".print-only").is_visible()
-    assert "Page address: http://" in page.locator(".print-only").inner_text()
-    for hidden in (".site-header", ".site-footer", ".share", ".feedback"):
-        assert not page.locator(hidden).is_visible(), hidden
+    assert f"Page address: {live_server.url}/" in page.locator(".print-only").inner_text()
+    assert page.locator(".care-questions").is_visible()
+    for hidden in (".site-header", ".site-footer", ".share", ".feedback", ".comments",
+                   ".related-stories", ".story-card", ".support-box"):  # fmt: skip
+        assert page.locator(hidden).count() == 0 or not page.locator(hidden).first.is_visible(), (
+            hidden
+        )
+    # Story cards are on this page, and do not print (issue 11).
+    page.emulate_media(media="screen")
+    assert page.locator(".related-stories .story-card").first.is_visible()
 
 
 def test_feedback_form_reaches_the_editors(page, demo_site, assert_accessible):
@@ -97,7 +104,11 @@ def test_feedback_form_reaches_the_editors(page, demo_site, assert_accessible):
     page.get_by_label("Error report").check()
     page.get_by_label("Anything to add? (optional)").fill("The second heading has a typo.")
     page.get_by_role("button", name="Send").click()
-    assert page.get_by_text("Our editors read every message.").is_visible()
+    thanks = page.locator("#feedback-thanks")
+    assert thanks.is_visible() and "Our editors read every message." in thanks.inner_text()
+    # Where the reader is, and focused: not a message at the top of the page.
+    assert page.evaluate("document.activeElement.id") == "feedback-thanks"
+    assert page.locator(".container.messages").count() == 0
     assert Feedback.objects.filter(kind="error", message="The second heading has a typo.").exists()
 
 

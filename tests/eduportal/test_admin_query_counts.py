@@ -18,8 +18,9 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from articles import services as article_services
+from articles.models import GlossaryTerm, SearchSynonym
 from reviews.models import ClinicalInterest, ReminderLog
-from stories.models import ScreeningKeyword
+from stories.models import Helpline, ScreeningKeyword
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -121,6 +122,15 @@ ROW_MAKERS = {
         article=published_article(),
         status="pending",
         parent=CommentFactory(article=published_article()) if n % 2 else None,
+    ),
+    "articles.GlossaryTerm": lambda n: GlossaryTerm.objects.create(
+        term=f"row term {n}", slug=f"row-term-{n}", definition="A plain definition."
+    ),
+    "articles.SearchSynonym": lambda n: SearchSynonym.objects.create(
+        words=f"rowword{n}, otherword{n}"
+    ),
+    "stories.Helpline": lambda n: Helpline.objects.create(
+        kind="cancer", name=f"Row line {n}", description="Help.", phone="0800 000"
     ),
     "stories.ScreeningKeyword": lambda n: ScreeningKeyword.objects.create(
         phrase=f"row phrase {n}", kind="medical_claim"

@@ -36,6 +36,7 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "a-production-like-secret-key-with-many-characters-7d1e0c9b8a6f5e4d3c2b1a",
     "ALLOWED_HOSTS": "eduportal.example.org",
     "CSRF_TRUSTED_ORIGINS": "https://eduportal.example.org",
+    "SITE_URL": "https://eduportal.example.org",
 }
 
 
@@ -129,7 +130,7 @@ def test_custom_500_page_renders_without_request_context():
 def test_robots_txt_names_the_sitemap(client):
     response = client.get("/robots.txt")
     assert response["Content-Type"].startswith("text/plain")
-    assert "Sitemap: http://testserver/sitemap.xml" in response.content.decode()
+    assert "Sitemap: https://eduportal.test/sitemap.xml" in response.content.decode()
 
 
 def test_roles_have_exactly_the_declared_permissions():

@@ -150,15 +150,19 @@ def test_clinician_author_byline_links_to_their_profile(client, editor, okafor):
 
 def test_profile_json_ld_describes_a_physician(client, okafor):
     data = json_ld(client.get(okafor.get_absolute_url()).content.decode())[0]
-    assert "Physician" in data["@type"] and "Person" in data["@type"]
+    # A person type: schema.org's Physician is an organisation (a practice).
+    assert data["@type"] == "Person"
+    assert data["hasOccupation"] == {"@type": "Occupation", "name": "Physician"}
     assert data["name"] == "Dr Adaeze Okafor"
     assert data["honorificSuffix"] == "MD, PhD"
     assert data["jobTitle"] == "Consultant Medical Oncologist"
-    assert data["medicalSpecialty"] == ["Medical oncology"]
+    assert "Medical oncology" in data["knowsAbout"]
     assert okafor.registration_number in data["hasCredential"][0]["name"]
     assert {"@type": "Organization", "name": "Northfield University Hospital"} in data[
         "affiliation"
     ]
+    names = [org["name"] for org in data["affiliation"]]
+    assert len(names) == len(set(names)), "each hospital is one affiliation"
 
 
 def test_unverified_or_inactive_profiles_are_not_public(client):

@@ -60,7 +60,7 @@ def test_screening_matches_whole_words_only():
     assert screen_text("My mother took laetrile.").medical == ["laetrile"]
     assert screen_text("He detoxes his inbox.").medical == []
     assert screen_text("A detox plan.").medical == ["detox"]
-    assert screen_text("I want   to\nDIE").crisis == ["want to die"]
+    assert screen_text("I want   to\nDIE").crisis == ["want|wanted|wanting to die"]
     assert not screen_text("Treatment went well.").flagged
 
 

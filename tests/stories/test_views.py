@@ -2,6 +2,7 @@ import re
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 
@@ -54,8 +55,9 @@ def test_share_form_sends_story_emails_and_shows_what_happens_next(
     assert story.moderation_status == Story.Moderation.PENDING
     assert story.country.code == "ES" and story.cancer_type == topic
     sharer_mail = mail.outbox[0]
-    link = re.search(r"http://\S+/stories/manage/\S+/", sharer_mail.body).group(0)
-    page = client.get(link.replace("http://127.0.0.1:8000", ""))
+    link = re.search(r"https?://\S+/stories/manage/\S+/", sharer_mail.body).group(0)
+    assert link.startswith(f"{settings.SITE_URL}/stories/manage/")
+    page = client.get(link.replace(settings.SITE_URL, ""))
     assert "Waiting for a moderator" in page.content.decode()
     assert mail.outbox[1].to == ["mod@example.org"]
 
@@ -92,7 +94,7 @@ def test_share_form_errors_shown_next_to_fields(client, topic):
     assert 'id="story-text_error"' in html
     assert re.search(r'<textarea[^>]*aria-describedby="story-text_helptext story-text_error"', html)
     assert 'aria-invalid="true"' in html
-    assert "Please check 2 things below" in html
+    assert "There is a problem" in html
     assert Story.objects.count() == 0
 
 

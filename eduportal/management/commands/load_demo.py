@@ -5,6 +5,7 @@ from django.db import transaction
 
 from articles import demo as articles_demo
 from eduportal import demo as site_demo
+from eduportal.site import absolute_url
 from reviews import demo as reviews_demo
 from stories import demo as stories_demo
 
@@ -21,7 +22,7 @@ class Command(BaseCommand):
         stories_demo.load(users=users, articles=articles, stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo content is ready."))
         self.stdout.write(
-            "Demo logins for http://127.0.0.1:8000/admin/ (demo data only; password "
+            f"Demo logins for {absolute_url('/admin/')} (demo data only; password "
             f"“{site_demo.DEMO_PASSWORD}” for each):"
         )
         for demo_user in site_demo.DEMO_USERS:
