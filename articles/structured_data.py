@@ -7,11 +7,12 @@ from django.http import HttpRequest
 from .models import Article, ArticleRevision
 
 
-def _review_json_ld(revision: ArticleRevision, request: HttpRequest) -> dict:
-    # The reviews app owns sign-offs; imported here to keep the app import order free.
+def _review_json_ld(article: Article, revision: ArticleRevision, request: HttpRequest) -> dict:
+    # The reviews app owns sign-offs and clinicians' identities (a clinician author's
+    # entry replaces the plain one); imported here to keep the app import order free.
     from reviews.structured_data import review_json_ld
 
-    return review_json_ld(revision, request)
+    return review_json_ld(article, revision, request)
 
 
 def picture_url(renditions: dict, request: HttpRequest) -> str | None:
@@ -41,5 +42,5 @@ def article_json_ld(article: Article, revision: ArticleRevision, request: HttpRe
     image = picture_url(article.hero_renditions, request)
     if image:
         data["image"] = image
-    data.update(_review_json_ld(revision, request))
+    data.update(_review_json_ld(article, revision, request))
     return data

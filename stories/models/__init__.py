@@ -1,6 +1,6 @@
 """Survivor stories, reader comments on articles, and the screening keyword list."""
 
-from .comments import Comment, CommentQuerySet
+from .comments import Comment, CommentQuerySet, Speaker, SpeakerRole
 from .screening import ScreeningKeyword
 from .stories import ContentNote, Story, StoryQuerySet
 
@@ -9,6 +9,8 @@ __all__ = [
     "CommentQuerySet",
     "ContentNote",
     "ScreeningKeyword",
+    "Speaker",
+    "SpeakerRole",
     "Story",
     "StoryQuerySet",
 ]

@@ -2,8 +2,10 @@
 
 from .comments import (
     approve_comment,
+    check_staff_reply,
     reject_comment,
     reply_as_staff,
+    speaking_as,
     submit_comment,
 )
 from .stories import (
@@ -23,6 +25,7 @@ __all__ = [
     "StoryData",
     "approve_comment",
     "approve_story",
+    "check_staff_reply",
     "edit_story",
     "manage_token",
     "reject_comment",
@@ -30,6 +33,7 @@ __all__ = [
     "reply_as_staff",
     "set_featured",
     "shorten_story",
+    "speaking_as",
     "story_from_token",
     "submit_comment",
     "submit_story",

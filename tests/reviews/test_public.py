@@ -142,7 +142,11 @@ def test_clinician_author_byline_links_to_their_profile(client, editor, okafor):
     okafor.save()
     article = reviewed_article(editor, verified_specialist(), author=okafor.author)
     html = client.get(article.get_absolute_url()).content.decode()
-    assert f'<a class="byline-name" href="{okafor.get_absolute_url()}">Adaeze Okafor</a>' in html
+    # The checked name and credentials, not the writer profile's typed name.
+    assert (
+        f'<a class="byline-name" href="{okafor.get_absolute_url()}">Dr Adaeze Okafor, MD, PhD</a>'
+        in html
+    )
     other = reviewed_article(editor, okafor)
     html = client.get(other.get_absolute_url()).content.decode()
     assert f'<span class="byline-name">{other.author.name}</span>' in html
