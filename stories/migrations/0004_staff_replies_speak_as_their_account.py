@@ -21,6 +21,14 @@ def baselines(apps, schema_editor):
     record_baseline(apps, "stories.ScreeningKeyword")
 
 
+def restore_typed_labels(apps, schema_editor):
+    """Going back: the old schema needs a typed label on every staff reply."""
+    comment_model = apps.get_model("stories", "Comment")
+    labels = {"clinician": "Specialist", "moderator": "Moderator", "editorial": "Editorial team"}
+    for role, label in labels.items():
+        comment_model.objects.filter(speaker_role=role).update(role_label=label)
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("articles", "0004_topic_and_author_history"),
@@ -118,6 +126,7 @@ class Migration(migrations.Migration):
             model_name="comment",
             name="comment_staff_reply_has_role",
         ),
+        migrations.RunPython(migrations.RunPython.noop, restore_typed_labels),
         migrations.RemoveField(
             model_name="comment",
             name="role_label",
