@@ -24,6 +24,7 @@ from ..models import (
     Position,
     Specialist,
     Specialty,
+    TaggedClinicalInterest,
 )
 from .common import _error_text
 
@@ -300,14 +301,18 @@ class SpecialistAdmin(SimpleHistoryAdmin):
         return TemplateResponse(request, "admin/reviews/specialist/check.html", context)
 
     def history_view(self, request, object_id, extra_context=None):
-        """The profile's history, with its positions' history beneath it."""
+        """The profile's history, with its positions' and interests' history beneath."""
         positions = (
             Position.history.filter(specialist_id=object_id)
             .select_related("history_user")
             .order_by("-history_date", "-history_id")[:200]
         )
+        interests = (
+            TaggedClinicalInterest.history.filter(content_object_id=object_id)
+            .select_related("history_user", "tag")
+            .order_by("-history_date", "-history_id")[:200]
+        )
+        context = {"position_history": positions, "interest_history": interests}
         return super().history_view(
-            request,
-            object_id,
-            extra_context={"position_history": positions, **(extra_context or {})},
+            request, object_id, extra_context={**context, **(extra_context or {})}
         )

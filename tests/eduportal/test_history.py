@@ -154,12 +154,16 @@ def test_specialist_positions_and_checks_have_history_pages(client, editor):
     profile.bio = "A new bio."
     identity.save_specialist(specialist=profile, by=editor)
     Position.objects.create(specialist=profile, title="Lead for trials", position=3)
+    profile.clinical_interests.add("immunotherapy")
+    profile.clinical_interests.remove("immunotherapy")
     record_check(profile, by=credentials_officer(username="second"))
     client.force_login(editor)
     page = client.get(reverse("admin:reviews_specialist_history", args=[profile.pk]))
     html = page.content.decode()
     assert "A new bio." in html and editor.get_username() in html
     assert 'id="position-history"' in html and "Lead for trials" in html
+    interests = html[html.index('id="interest-history"') :]
+    assert "Added" in interests and "Removed" in interests and "immunotherapy" in interests
     check = profile.credential_checks.first()
     page = client.get(reverse("admin:reviews_credentialcheck_history", args=[check.pk]))
     assert page.status_code == 200
