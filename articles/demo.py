@@ -19,6 +19,7 @@ from .models import (
     ArticleRevision,
     Author,
     BodyImage,
+    Feedback,
     GlossaryTerm,
     Reference,
     Topic,
@@ -551,3 +552,21 @@ def load(*, users: dict, stdout) -> list[Article]:
         articles.append(article)
     load_glossary()
     return articles
+
+
+# A reader's report that something is wrong, for the editors' inbox and the governance
+# dashboard.
+ERROR_REPORT = (
+    "what-is-immunotherapy-for-breast-cancer",
+    "The section on how it is given says every three weeks, but my clinic gives it every "
+    "six weeks. Is the page out of date?",
+)
+
+
+def load_error_reports(*, stdout) -> None:
+    slug, message = ERROR_REPORT
+    article = Article.objects.published().filter(slug=slug).first()
+    if article is None or Feedback.objects.filter(article=article, message=message).exists():
+        return
+    services.record_feedback(article=article, kind=Feedback.Kind.ERROR, message=message)
+    stdout.write(f"  error report on: {article.title}")

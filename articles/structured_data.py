@@ -10,11 +10,12 @@ from eduportal.site import absolute_url
 from .models import Article, ArticleRevision
 
 
-def _review_json_ld(revision: ArticleRevision, request: HttpRequest) -> dict:
-    # The reviews app owns sign-offs; imported here to keep the app import order free.
+def _review_json_ld(article: Article, revision: ArticleRevision, request: HttpRequest) -> dict:
+    # The reviews app owns sign-offs and clinicians' identities (a clinician author's
+    # entry replaces the plain one); imported here to keep the app import order free.
     from reviews.structured_data import review_json_ld
 
-    return review_json_ld(revision, request)
+    return review_json_ld(article, revision, request)
 
 
 def picture_url(renditions: dict, request: HttpRequest) -> str | None:
@@ -45,7 +46,7 @@ def article_json_ld(article: Article, revision: ArticleRevision, request: HttpRe
     if image:
         data["image"] = image
     data["breadcrumb"] = breadcrumb_json_ld(article, revision)
-    data.update(_review_json_ld(revision, request))
+    data.update(_review_json_ld(article, revision, request))
     return data
 
 

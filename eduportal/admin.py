@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
 from django.contrib.flatpages.admin import FlatPageAdmin
 from django.contrib.flatpages.forms import FlatpageForm
 from django.contrib.flatpages.models import FlatPage
@@ -159,3 +160,21 @@ class SitePageAdmin(RefusedSaveAsFormErrorMixin, FlatPageAdmin):
             save_site_page(page=obj, by=request.user)
         except (ValidationError, PermissionDenied) as error:
             raise SaveRefused(error) from error
+
+
+# Change history in the admin for the models eduportal does not own (see models.py):
+# site pages, and logins with the roles (groups) they hold.
+def _with_history(model) -> None:
+    """Re-register `model`'s current admin with a "History" page that lists who changed
+    what, field by field (whatever admin class another module registered for it)."""
+    from simple_history.admin import SimpleHistoryAdmin
+
+    current = type(admin.site.get_model_admin(model))
+    if issubclass(current, SimpleHistoryAdmin):
+        return
+    admin.site.unregister(model)
+    admin.site.register(model, type(current.__name__, (SimpleHistoryAdmin, current), {}))
+
+
+_with_history(FlatPage)
+_with_history(get_user_model())

@@ -7,7 +7,13 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from eduportal.roles import EDITORS, MEDICAL_REVIEWERS, MODERATORS
+from eduportal.roles import (
+    CREDENTIALS_OFFICERS,
+    EDITORS,
+    MEDICAL_LEADS,
+    MEDICAL_REVIEWERS,
+    MODERATORS,
+)
 
 DEMO_PASSWORD = "demo-only-password"
 
@@ -19,14 +25,26 @@ class DemoUser:
     last_name: str
     role: str | None
     superuser: bool = False
+    extra_roles: tuple[str, ...] = ()
+
+    @property
+    def roles_text(self) -> str:
+        if self.superuser:
+            return "superuser"
+        return ", ".join(role for role in (self.role, *self.extra_roles) if role)
 
 
 DEMO_USERS = (
     DemoUser("admin", "Site", "Administrator", None, superuser=True),
     DemoUser("editor", "Elena", "Marsh", EDITORS),
     DemoUser("dr.okafor", "Adaeze", "Okafor", MEDICAL_REVIEWERS),
-    DemoUser("dr.lindqvist", "Henrik", "Lindqvist", MEDICAL_REVIEWERS),
+    DemoUser(
+        "dr.lindqvist", "Henrik", "Lindqvist", MEDICAL_REVIEWERS, extra_roles=(MEDICAL_LEADS,)
+    ),
+    # Her credential check has lapsed: her review queue says why she cannot sign off.
+    DemoUser("dr.chen", "Mei", "Chen", MEDICAL_REVIEWERS),
     DemoUser("moderator", "Sam", "Reyes", MODERATORS),
+    DemoUser("credentials", "Noor", "Haddad", CREDENTIALS_OFFICERS),
 )
 
 
@@ -47,7 +65,8 @@ def load_users() -> dict[str, object]:
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
-        if demo.role:
-            user.groups.add(Group.objects.get(name=demo.role))
+        for role in (demo.role, *demo.extra_roles):
+            if role:
+                user.groups.add(Group.objects.get(name=role))
         users[demo.username] = user
     return users

@@ -12,7 +12,11 @@ from importlib import import_module
 EDITORS = "Editors"
 MEDICAL_REVIEWERS = "Medical reviewers"
 MODERATORS = "Moderators"
-ROLES = (EDITORS, MEDICAL_REVIEWERS, MODERATORS)
+# Check clinicians' registrations; deliberately not Editors, who edit the profiles.
+CREDENTIALS_OFFICERS = "Credentials officers"
+# The clinician who answers for medical governance: sees the governance dashboard.
+MEDICAL_LEADS = "Medical leads"
+ROLES = (EDITORS, MEDICAL_REVIEWERS, MODERATORS, CREDENTIALS_OFFICERS, MEDICAL_LEADS)
 ROLE_APPS = ("articles", "reviews", "stories")
 
 # Site-wide pieces every role's work touches.
@@ -28,6 +32,9 @@ ROLE_PERMISSIONS = {
     ],
     MEDICAL_REVIEWERS: [],
     MODERATORS: [],
+    # To see which login a profile is linked to.
+    CREDENTIALS_OFFICERS: ["auth.view_user"],
+    MEDICAL_LEADS: [],
 }
 
 

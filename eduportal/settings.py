@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_countries",
     "csp",
+    "simple_history",
     "eduportal",
     "articles",
     "reviews",
@@ -70,6 +71,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Records the signed-in user on every change-history entry.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "eduportal.middleware.FlatpageFallbackMiddleware",
@@ -247,3 +250,13 @@ COMMENTS_RATE_LIMIT = int(os.environ.get("COMMENTS_RATE_LIMIT", "10"))
 # Publish comments at once from an address that already has an approved comment.
 COMMENTS_AUTO_APPROVE_RETURNING = env_bool("COMMENTS_AUTO_APPROVE_RETURNING", False)
 STORIES_PER_PAGE = 24
+
+# Credential checks (reviews app). A check lapses after this many days even when the
+# registration itself runs longer (registrations are suspended, restricted, expire);
+# reminders go to the clinician and the credentials officers this many days before.
+CREDENTIAL_CHECK_VALID_DAYS = int(os.environ.get("CREDENTIAL_CHECK_VALID_DAYS", "365"))
+CREDENTIAL_CHECK_REMINDER_DAYS = int(os.environ.get("CREDENTIAL_CHECK_REMINDER_DAYS", "30"))
+# A review request waiting longer than this is overdue in the reviewer's queue.
+REVIEW_TURNAROUND_DAYS = int(os.environ.get("REVIEW_TURNAROUND_DAYS", "14"))
+# Change history is a record, not an undo button: changes go through forms and services.
+SIMPLE_HISTORY_REVERT_DISABLED = True

@@ -5,7 +5,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.views.static import serve
 
-from eduportal import views
+from eduportal import governance, views
 from eduportal.sitemaps import SITEMAPS
 from stories import views as stories_views
 
@@ -18,6 +18,11 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots"),
     path("favicon.ico", views.favicon),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "admin/governance/",
+        admin.site.admin_view(governance.dashboard_view),
+        name="governance-dashboard",
+    ),
     path("admin/", admin.site.urls),
     path("", include("articles.urls")),
     path("", include("reviews.urls")),

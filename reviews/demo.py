@@ -1,9 +1,16 @@
-"""Demo specialists and medical reviews, made through the real services.
+"""Demo specialists, credential checks and medical reviews, made through the real
+services.
 
-Every demo article is sent for review by the editor, approved by a verified clinician
-with sign_off, and published; one published article then gets an edit that waits
-for its re-review. Hospitals, councils and registration numbers are invented.
-Idempotent: a second run finds everything in place and changes nothing.
+The credentials officer checks Dr Okafor and Dr Lindqvist, and Dr Nowak (a clinician
+author without a login) whose registration expires within weeks, so his check lapses
+soon. Most demo articles are sent for review by the editor, approved with sign_off and
+published; one published article then gets an edit that waits for its re-review.
+
+Dr Chen's history is older than the demo: her check lapsed months ago, and the two
+articles she approved a year ago are overdue or due soon for review. Those records
+are written with their past dates directly (no service acts in the past); they obey
+every rule the services enforce. Hospitals, councils and registration numbers are
+invented. Idempotent: a second run finds everything in place and changes nothing.
 """
 
 from __future__ import annotations
@@ -17,11 +24,11 @@ from PIL import Image, ImageDraw
 
 from articles import demo as articles_demo
 from articles import services as article_services
-from articles.models import Article
+from articles.models import Article, Author
 from eduportal.images import clean_uploaded_image
 
-from . import services
-from .models import Position, Review, SignOff, Specialist, Specialty
+from . import identity, services
+from .models import CredentialCheck, Position, Review, SignOff, Specialist, Specialty
 
 SPECIALTIES = [
     ("Medical oncology", "medical-oncology"),
@@ -76,7 +83,57 @@ SPECIALISTS = [
         "conflict": "None declared.",
         "colour": (90, 60, 120),
     },
+    {
+        "username": None,  # writes for us; has no admin login, so never signs off
+        "slug": "tomasz-nowak",
+        "honorific": "Dr",
+        "full_name": "Tomasz Nowak",
+        "post_nominals": "MD",
+        "registration_council": "Northland Medical Council",
+        "registration_number": "NMC-307715",
+        "specialties": ["medical-oncology"],
+        "interests": ["checkpoint inhibitors", "patient information"],
+        "positions": [
+            (Position.Kind.POSITION, "Consultant Medical Oncologist",
+             "Department of Oncology", "Harbourside General Hospital"),
+        ],
+        "bio": "Dr Nowak treats people with breast and lung cancer. He writes some of our "
+        "articles about how immunotherapy medicines work.",
+        "conflict": "None declared.",
+        "colour": (30, 90, 60),
+        # His registration is renewed next month: the check lapses soon.
+        "registration_days": 20,
+        "author": ("tomasz-nowak", "Tomasz Nowak", "Consultant Medical Oncologist"),
+    },
+    {
+        "username": "dr.chen",
+        "slug": "mei-chen",
+        "honorific": "Dr",
+        "full_name": "Mei Chen",
+        "post_nominals": "MBBS, FRCP",
+        "registration_council": "Northland Medical Council",
+        "registration_number": "NMC-099120",
+        "specialties": ["medical-oncology"],
+        "interests": ["breast cancer", "side effects"],
+        "positions": [
+            (Position.Kind.POSITION, "Consultant Medical Oncologist",
+             "Breast Unit", "St Brigid's Cancer Centre"),
+        ],
+        "bio": "Dr Chen treats people with breast cancer.",
+        "conflict": "None declared.",
+        "colour": (120, 70, 40),
+        "lapsed": True,  # checked long ago; the check has lapsed
+    },
 ]  # fmt: skip
+
+# Dr Chen's approvals from before the demo began: (slug, days ago). Reviews last a year,
+# so the first is overdue and the second is due within 30 days.
+LAPSED_HISTORY = [("antibody-drug-conjugates", 400), ("when-immunotherapy-stops-working", 350)]
+CLINICIAN_AUTHORED = "checkpoint-inhibitors-explained"
+CHECK_EVIDENCE = (
+    "Looked up the number on the Northland Medical Council's public register today: "
+    "name, title and specialty match, registration current (demo data)."
+)
 
 # The article that gets an edit waiting for its re-review.
 PENDING_SLUG = "immunotherapy-side-effects-when-to-call"
@@ -126,12 +183,16 @@ def load_specialists(*, users: dict, stdout) -> dict[str, Specialist]:
                 registration_number=spec["registration_number"],
                 bio=spec["bio"],
                 conflict_of_interest=spec["conflict"],
-                user=users[spec["username"]],
+                user=users[spec["username"]] if spec["username"] else None,
                 photo=portrait(spec["slug"], initials, spec["colour"]),
                 photo_alt=f"Placeholder portrait with the initials {' '.join(initials)}.",
             )
-            specialist.full_clean()
-            specialist.save()
+            if "author" in spec:
+                slug, name, role = spec["author"]
+                specialist.author, _ = Author.objects.get_or_create(
+                    slug=slug, defaults={"name": name, "role": role, "bio": spec["bio"]}
+                )
+            identity.save_specialist(specialist=specialist, by=users["editor"])
             specialist.specialties.set([specialties[slug] for slug in spec["specialties"]])
             specialist.clinical_interests.set(spec["interests"])
             for order, (kind, title, department, institution) in enumerate(spec["positions"]):
@@ -144,14 +205,84 @@ def load_specialists(*, users: dict, stdout) -> dict[str, Specialist]:
                     position=order,
                 )
             stdout.write(f"  specialist: {specialist.name_with_credentials}")
-        if specialist.verified_at is None:
-            services.verify_specialist(
-                specialist=specialist,
-                by=users["admin"],
-                valid_until=timezone.localdate() + timedelta(days=730),
-            )
-        profiles[spec["username"]] = specialist
+        if not specialist.credential_checks.exists():
+            if spec.get("lapsed"):
+                _lapsed_check(specialist, checker=users["credentials"])
+            else:
+                identity.record_credential_check(
+                    specialist=specialist,
+                    by=users["credentials"],
+                    registration_expires=timezone.localdate()
+                    + timedelta(days=spec.get("registration_days", 730)),
+                    evidence=CHECK_EVIDENCE,
+                )
+        profiles[spec["slug"]] = specialist
     return profiles
+
+
+def _lapsed_check(specialist: Specialist, *, checker) -> CredentialCheck:
+    """A check made 16 months ago, which lapsed after a year."""
+    checked_at = timezone.now() - timedelta(days=480)
+    check = CredentialCheck(
+        specialist=specialist,
+        user=specialist.user,
+        honorific=specialist.honorific,
+        full_name=specialist.full_name,
+        post_nominals=specialist.post_nominals,
+        registration_council=specialist.registration_council,
+        registration_number=specialist.registration_number,
+        registration_expires=timezone.localdate(checked_at) + timedelta(days=730),
+        valid_until=timezone.localdate(checked_at) + timedelta(days=365),
+        evidence=CHECK_EVIDENCE,
+        checked_by=checker,
+        checked_at=checked_at,
+    )
+    check.full_clean()
+    check.save()
+    return check
+
+
+def _past_approval(*, article: Article, specialist: Specialist, editor, days_ago: int) -> None:
+    """Dr Chen's approval from before the demo: the review and sign-off with their past
+    dates, while her check was in force; then the article is made live and published
+    as sign_off and publish_article do."""
+    check = specialist.credential_checks.get()
+    signed_at = timezone.now() - timedelta(days=days_ago)
+    revision = article_services.latest_revision(article)
+    review = Review.objects.create(
+        article=article,
+        revision=revision,
+        requested_by=editor,
+        reviewer=specialist,
+        status=Review.Status.CLOSED,
+        created_at=signed_at - timedelta(days=3),
+        closed_at=signed_at,
+    )
+    signoff = SignOff(
+        review=review,
+        article=article,
+        revision=revision,
+        content_hash=revision.content_hash,
+        reviewer=specialist.user,
+        specialist=specialist,
+        credential_check=check,
+        reviewer_name_snapshot=check.display_name,
+        credentials_snapshot=check.post_nominals,
+        decision=SignOff.Decision.APPROVE,
+        comment="First published after medical review.",
+        public_note=True,
+        signed_at=signed_at,
+        next_review_due=services.add_months(
+            timezone.localdate(signed_at), article.review_interval_months
+        ),
+    )
+    signoff.full_clean()
+    signoff.save()
+    article_services.make_revision_live(article=article, revision=revision)
+    article.refresh_from_db()
+    article_services.publish_article(
+        article=article, by=editor, when=signed_at + timedelta(hours=2)
+    )
 
 
 def load(*, users: dict, articles: list, stdout) -> None:
@@ -159,8 +290,20 @@ def load(*, users: dict, articles: list, stdout) -> None:
     yet approved: new articles, and articles whose demo text changed since an earlier
     run (a new revision and a real sign-off, so an existing database updates too)."""
     profiles = load_specialists(users=users, stdout=stdout)
-    reviewers = [profiles["dr.okafor"], profiles["dr.lindqvist"]]
+    reviewers = [profiles["adaeze-okafor"], profiles["henrik-lindqvist"]]
     editor = users["editor"]
+    by_slug = {article.slug: article for article in articles}
+    for slug, days_ago in LAPSED_HISTORY:
+        article = by_slug.get(slug)
+        if article is not None and article.approved_revision_id is None:
+            _past_approval(article=article, specialist=profiles["mei-chen"], editor=editor,
+                           days_ago=days_ago)  # fmt: skip
+            stdout.write(f"  reviewed a year ago: {article.title} (Dr Mei Chen)")
+    authored = by_slug.get(CLINICIAN_AUTHORED)
+    nowak = profiles["tomasz-nowak"]
+    if authored is not None and authored.approved_revision_id is None:
+        authored.author = nowak.author
+        authored.save(update_fields=["author", "modified_at"])
     for index, article in enumerate(articles):
         article.refresh_from_db()
         revision = articles_demo.demo_revision(article)
@@ -207,7 +350,9 @@ def load_pending_review(*, users: dict, profiles: dict, stdout) -> None:
             update_fields=["body", "seo_description", "hero_alt", "modified_by", "modified_at"]
         )
     article_services.record_revision(article=article, by=users["editor"])
-    services.submit_for_review(article=article, by=users["editor"], reviewer=profiles["dr.okafor"])
+    services.submit_for_review(
+        article=article, by=users["editor"], reviewer=profiles["adaeze-okafor"]
+    )
     stdout.write(f"  waiting for re-review: {article.title}")
 
 

@@ -53,15 +53,31 @@ class SubmitForReviewForm(forms.Form):
         self.fields["reviewer"].queryset = Specialist.objects.verified()
 
 
-class VerifyForm(forms.Form):
-    valid_until = forms.DateField(
+class CredentialCheckForm(forms.Form):
+    registration_expires = forms.DateField(
         label="Registration valid until",
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="The expiry date shown on the council's register.",
+        help_text="The expiry date the register shows for this registration.",
+    )
+    evidence = forms.CharField(
+        label="Evidence",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
+        help_text="What you looked at: the register's web page and the date you read it, "
+        "a certificate you saw, who you spoke to.",
     )
 
-    def clean_valid_until(self):
-        value = self.cleaned_data["valid_until"]
+    def clean_registration_expires(self):
+        value = self.cleaned_data["registration_expires"]
         if value <= timezone.localdate():
-            raise forms.ValidationError("Choose a date in the future.")
+            raise forms.ValidationError("The registration must be valid after today.")
         return value
+
+
+class VoidCheckForm(forms.Form):
+    reason = forms.CharField(
+        label="Why does the check no longer hold?",
+        max_length=250,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
+        help_text="For example: the register shows the registration as suspended.",
+    )

@@ -1,13 +1,19 @@
-from eduportal.roles import EDITORS, MEDICAL_REVIEWERS, MODERATORS
+from eduportal.roles import (
+    CREDENTIALS_OFFICERS,
+    EDITORS,
+    MEDICAL_LEADS,
+    MEDICAL_REVIEWERS,
+    MODERATORS,
+)
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    # Editors keep the specialist directory, check registrations and send articles for
-    # review; they never sign off.
+    # Editors keep the specialist directory and send articles for review; they never
+    # sign off, and they never check registrations (an edit of theirs voids a check).
     EDITORS: [
         "reviews.view_specialist",
         "reviews.add_specialist",
         "reviews.change_specialist",
-        "reviews.verify_specialist",
+        "reviews.view_credentialcheck",
         "reviews.view_position",
         "reviews.add_position",
         "reviews.change_position",
@@ -22,8 +28,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "reviews.add_review",
         "reviews.view_signoff",
         "reviews.view_reminderlog",
+        "reviews.view_governance_dashboard",
     ],
-    # Reviewers read their queue and decide; the service checks they are verified.
+    # Reviewers read their queue and decide; the service checks they are checked.
     MEDICAL_REVIEWERS: [
         "reviews.view_specialist",
         "reviews.view_review",
@@ -32,4 +39,22 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "reviews.add_signoff",
     ],
     MODERATORS: [],
+    # Credentials officers check registrations and void checks; they read profiles but
+    # do not edit them.
+    CREDENTIALS_OFFICERS: [
+        "reviews.view_specialist",
+        "reviews.view_position",
+        "reviews.verify_specialist",
+        "reviews.view_credentialcheck",
+        "reviews.view_credentialreminder",
+        "reviews.view_governance_dashboard",
+    ],
+    MEDICAL_LEADS: [
+        "reviews.view_specialist",
+        "reviews.view_credentialcheck",
+        "reviews.view_review",
+        "reviews.view_signoff",
+        "reviews.view_reminderlog",
+        "reviews.view_governance_dashboard",
+    ],
 }

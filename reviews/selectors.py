@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, prefetch_related_objects
 from django.utils import timezone
 
 from articles.models import Article, ArticleRevision
 
-from .models import SignOff
+from .models import CredentialCheck, SignOff, Specialist
 
 DUE_SOON_DAYS = 30
 _CACHE_ATTR = "_reviews_approval"
+_CLINICIANS_ATTR = "_reviews_clinicians"
 
 
 def approval_for(revision: ArticleRevision | None) -> SignOff | None:
@@ -26,7 +28,14 @@ def approval_for(revision: ArticleRevision | None) -> SignOff | None:
         approval = (
             SignOff.objects.approvals()
             .filter(revision=revision)
-            .select_related("specialist")
+            .select_related("specialist", "credential_check")
+            .annotate(
+                # Whether the signer is a checked clinician *today*: only then do the
+                # page's links present them as one.
+                signer_is_public=Exists(
+                    Specialist.objects.public().filter(pk=OuterRef("specialist_id"))
+                )
+            )
             .latest_first()
             .first()
         )
@@ -57,3 +66,86 @@ def articles_due_for_review(today: date | None = None) -> QuerySet[Article]:
         .filter(next_review_due__lte=today + timedelta(days=DUE_SOON_DAYS))
         .order_by("next_review_due", "pk")
     )
+
+
+@dataclass(frozen=True)
+class ClinicianBox:
+    """A clinician as an article page presents them, from checked data only.
+
+    Name, credentials and registration come from a credential check: for the
+    reviewer, the one they signed on (as they stood then); for a clinician author, the
+    one in force today. Photo, positions and interests come from the profile, which is
+    shown only while it is checked.
+    """
+
+    role: str
+    name_with_credentials: str
+    display_name: str
+    post_nominals: str
+    registration_council: str
+    registration_number: str
+    checked_at: datetime | None
+    profile: Specialist | None
+
+    @classmethod
+    def from_check(cls, *, role: str, check: CredentialCheck, profile: Specialist | None):
+        return cls(
+            role=role,
+            name_with_credentials=check.name_with_credentials,
+            display_name=check.display_name,
+            post_nominals=check.post_nominals,
+            registration_council=check.registration_council,
+            registration_number=check.registration_number,
+            checked_at=check.checked_at,
+            profile=profile,
+        )
+
+
+@dataclass(frozen=True)
+class ArticleClinicians:
+    approval: SignOff | None
+    reviewer: ClinicianBox | None
+    author: ClinicianBox | None
+
+    @property
+    def boxes(self) -> list[ClinicianBox]:
+        return [box for box in (self.reviewer, self.author) if box is not None]
+
+
+def article_clinicians(article: Article, revision: ArticleRevision | None) -> ArticleClinicians:
+    """The reviewing clinician of exactly this revision and a clinician author, for the
+    page's byline, specialist box and JSON-LD: the approval, then the checks in force
+    with their profiles (one query), then positions, specialties and interests (three),
+    however many there are. Cached on the revision."""
+    if revision is not None and hasattr(revision, _CLINICIANS_ATTR):
+        return getattr(revision, _CLINICIANS_ATTR)
+    approval = approval_for(revision)
+    wanted = Q(specialist__author_id=article.author_id) if article.author_id else Q(pk__in=[])
+    if approval is not None and approval.signer_is_public:
+        wanted |= Q(specialist_id=approval.specialist_id)
+    # One open check per profile (a database constraint), so one row per clinician.
+    checks = list(
+        CredentialCheck.objects.in_force()
+        .filter(wanted, specialist__is_active=True)
+        .select_related("specialist")
+    )
+    profiles = []
+    for check in checks:
+        check.specialist._checks_in_force = [check]
+        profiles.append(check.specialist)
+    prefetch_related_objects(profiles, "positions", "specialties", "clinical_interests")
+    reviewer = author = None
+    for check in checks:
+        profile = check.specialist
+        if approval is not None and profile.pk == approval.specialist_id:
+            # As they stood when they signed, if the sign-off recorded its check.
+            if approval.credential_check is not None:
+                reviewer = ClinicianBox.from_check(
+                    role="Medically reviewed by", check=approval.credential_check, profile=profile
+                )
+        elif profile.author_id == article.author_id:
+            author = ClinicianBox.from_check(role="Written by", check=check, profile=profile)
+    clinicians = ArticleClinicians(approval=approval, reviewer=reviewer, author=author)
+    if revision is not None:
+        setattr(revision, _CLINICIANS_ATTR, clinicians)
+    return clinicians

@@ -20,6 +20,7 @@ from articles import lifecycle
 from articles import services as article_services
 from articles.models import Article
 
+from . import identity
 from .emails import admin_url, send
 from .models import Review, SignOff, Specialist
 
@@ -123,11 +124,8 @@ def sign_off(
     article, revision = review.article, review.revision
     if review.status != Review.Status.OPEN:
         raise ValidationError("This review has already been decided.")
-    specialist = Specialist.objects.verified().filter(user=reviewer).first() if reviewer else None
-    if specialist is None:
-        raise PermissionDenied(
-            "Only a verified medical reviewer with a current registration can sign off."
-        )
+    # Identity: the profile and the credential check this decision stands on.
+    specialist, check = identity.signer_for(reviewer)
     if review.reviewer_id is not None and review.reviewer_id != specialist.pk:
         raise PermissionDenied("This review is assigned to another clinician.")
     if is_author(article=article, user=reviewer, revision=revision):
@@ -155,8 +153,11 @@ def sign_off(
         content_hash=revision.content_hash,
         reviewer=reviewer,
         specialist=specialist,
-        reviewer_name_snapshot=specialist.display_name,
-        credentials_snapshot=specialist.post_nominals,
+        # The public pages show the signer as checked at this moment, not as the
+        # profile may read later.
+        credential_check=check,
+        reviewer_name_snapshot=check.display_name,
+        credentials_snapshot=check.post_nominals,
         decision=decision,
         comment=comment,
         public_note=bool(public and comment),
@@ -201,36 +202,3 @@ def _email_decision(signoff: SignOff, review: Review) -> None:
         f"Article: {admin_url('admin:articles_article_change', signoff.article_id)}\n",
         [review.requested_by.email],
     )
-
-
-@transaction.atomic
-def verify_specialist(*, specialist: Specialist, by, valid_until: date) -> Specialist:
-    """Record that a staff member checked the clinician's registration."""
-    if by is None or not by.has_perm("reviews.verify_specialist"):
-        raise PermissionDenied("You may not verify specialists.")
-    if specialist.user_id is not None and specialist.user_id == by.pk:
-        raise PermissionDenied("Someone else must check your own registration.")
-    if valid_until <= timezone.localdate():
-        raise ValidationError({"registration_valid_until": "Choose a date in the future."})
-    if not specialist.registration_council.strip() or not specialist.registration_number.strip():
-        raise ValidationError("Add the registration council and number first.")
-    specialist.verified_by = by
-    specialist.verified_at = timezone.now()
-    specialist.registration_valid_until = valid_until
-    specialist.full_clean()
-    specialist.save(
-        update_fields=["verified_by", "verified_at", "registration_valid_until", "modified_at"]
-    )
-    return specialist
-
-
-@transaction.atomic
-def clear_verification(*, specialist: Specialist) -> Specialist:
-    """A changed registration must be checked again before its holder signs off."""
-    specialist.verified_by = None
-    specialist.verified_at = None
-    specialist.registration_valid_until = None
-    specialist.save(
-        update_fields=["verified_by", "verified_at", "registration_valid_until", "modified_at"]
-    )
-    return specialist

@@ -1,25 +1,27 @@
-"""JSON-LD for specialist profiles, and the review facts on article pages."""
+"""JSON-LD for specialist profiles, and the review facts on article pages. Clinicians
+appear from credential checks only (see selectors.article_clinicians)."""
 
 from __future__ import annotations
 
 from django.http import HttpRequest
 
-from articles.models import ArticleRevision
+from articles.models import Article, ArticleRevision
 from articles.structured_data import picture_url
 from eduportal.site import absolute_url
 
-from .models import Specialist
-from .selectors import approval_for
+from .models import CredentialCheck, Specialist
+from .selectors import article_clinicians
 
 
-def _person(specialist: Specialist, request: HttpRequest) -> dict:
-    data = {"@type": "Person", "name": specialist.display_name}
-    if specialist.is_public:
-        data["url"] = absolute_url(specialist.get_absolute_url())
-    if specialist.honorific:
-        data["honorificPrefix"] = specialist.honorific
-    if specialist.post_nominals:
-        data["honorificSuffix"] = specialist.post_nominals
+def _person(checked: CredentialCheck, url: str | None) -> dict:
+    """A clinician as a credential check recorded them, linked only when public."""
+    data = {"@type": "Person", "name": checked.display_name}
+    if url:
+        data["url"] = url
+    if checked.honorific:
+        data["honorificPrefix"] = checked.honorific
+    if checked.post_nominals:
+        data["honorificSuffix"] = checked.post_nominals
     return data
 
 
@@ -28,9 +30,10 @@ def specialist_json_ld(specialist: Specialist, request: HttpRequest) -> dict:
     credentials, each hospital once as an affiliation, specialties, interests."""
     positions = specialist.job_positions()
     institutions = dict.fromkeys(p.institution for p in specialist.positions.all() if p.institution)
+    check = specialist.current_check()
     data = {
         "@context": "https://schema.org",
-        **_person(specialist, request),
+        **_person(check, absolute_url(specialist.get_absolute_url())),
         "description": specialist.bio,
         # medicalSpecialty belongs to organisations; a person knows about a field.
         "knowsAbout": [
@@ -42,8 +45,8 @@ def specialist_json_ld(specialist: Specialist, request: HttpRequest) -> dict:
             {
                 "@type": "EducationalOccupationalCredential",
                 "credentialCategory": "Professional registration",
-                "name": f"{specialist.registration_council} {specialist.registration_number}",
-                "recognizedBy": {"@type": "Organization", "name": specialist.registration_council},
+                "name": f"{check.registration_council} {check.registration_number}",
+                "recognizedBy": {"@type": "Organization", "name": check.registration_council},
             }
         ],
         "affiliation": [{"@type": "Organization", "name": name} for name in institutions],
@@ -56,11 +59,32 @@ def specialist_json_ld(specialist: Specialist, request: HttpRequest) -> dict:
     return data
 
 
-def review_json_ld(revision: ArticleRevision | None, request: HttpRequest) -> dict:
-    """reviewedBy and lastReviewed for the exact revision a page shows."""
-    approval = approval_for(revision)
-    if approval is None:
-        return {}
-    reviewer = _person(approval.specialist, request)
-    reviewer["name"] = approval.reviewer_name_snapshot
-    return {"reviewedBy": reviewer, "lastReviewed": approval.signed_at.date().isoformat()}
+def review_json_ld(
+    article: Article, revision: ArticleRevision | None, request: HttpRequest
+) -> dict:
+    """reviewedBy and lastReviewed for the exact revision a page shows, with the signer
+    as checked when they signed; and a clinician author as checked today."""
+    clinicians = article_clinicians(article, revision)
+    data = {}
+    approval = clinicians.approval
+    if approval is not None:
+        url = (
+            absolute_url(approval.specialist.get_absolute_url())
+            if approval.signer_is_public
+            else None
+        )
+        if approval.credential_check is not None:
+            reviewer = _person(approval.credential_check, url)
+        else:  # signed before checks were recorded: the names copied at the time
+            reviewer = {"@type": "Person", "name": approval.reviewer_name_snapshot}
+            if url:
+                reviewer["url"] = url
+            if approval.credentials_snapshot:
+                reviewer["honorificSuffix"] = approval.credentials_snapshot
+        data = {"reviewedBy": reviewer, "lastReviewed": approval.signed_at.date().isoformat()}
+    if clinicians.author is not None:
+        profile = clinicians.author.profile
+        author = _person(profile.current_check(), absolute_url(profile.get_absolute_url()))
+        author["jobTitle"] = article.author.role
+        data["author"] = author
+    return data

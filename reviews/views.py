@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.generic import DetailView, ListView
@@ -69,6 +69,7 @@ class SpecialistDetailView(DetailView):
     def get_queryset(self):
         return (
             Specialist.objects.public()
+            .with_current_check()
             .select_related("author")
             .prefetch_related("positions", "specialties", "clinical_interests")
         )
@@ -95,7 +96,14 @@ def article_history(request: HttpRequest, slug: str) -> HttpResponse:
         Article.objects.published().select_related("approved_revision"), slug=slug
     )
     approvals = list(
-        article.signoffs.approvals().select_related("revision", "specialist").latest_first()
+        article.signoffs.approvals()
+        .select_related("revision", "specialist")
+        .annotate(
+            signer_is_public=Exists(
+                Specialist.objects.public().filter(pk=OuterRef("specialist_id"))
+            )
+        )
+        .latest_first()
     )
     return render(
         request,

@@ -164,7 +164,8 @@ PENDING_FLAGGED = {
 }
 
 COMMENTS = [
-    # (article index, name, body, approve, staff reply (user key, role, body) or None)
+    # (article index, name, body, approve, staff reply (user key, body) or None). A
+    # reply's label comes from the account: Dr Okafor's is her checked name.
     (
         0,
         "Priya",
@@ -173,7 +174,6 @@ COMMENTS = [
         True,
         (
             "dr.okafor",
-            "Specialist",
             "Thank you, Priya, and best wishes to your mum. Please remind her to tell her "
             "team about any new symptom, even a small one: side effects are easier to "
             "treat when they are caught early.",
@@ -272,8 +272,6 @@ def load(*, users: dict, articles: list, stdout) -> None:
         if approve:
             comment = services.approve_comment(comment=comment, moderator=moderator)
         if reply:
-            username, role, text = reply
-            services.reply_as_staff(
-                parent=comment, author=users[username], body=text, role_label=role
-            )
+            username, text = reply
+            services.reply_as_staff(parent=comment, author=users[username], body=text)
         stdout.write(f"  comment by {name} on {article.title}")

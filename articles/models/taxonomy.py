@@ -6,8 +6,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from eduportal.fields import VerifiedImageField, sync_renditions
+from eduportal.history import QuietHistoricalRecords
 
 
 class Topic(models.Model):
@@ -22,6 +24,9 @@ class Topic(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     description = models.TextField(blank=True, help_text="One or two plain sentences for patients.")
     position = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first.")
+
+    # Descriptions are shown to patients: every change is recorded (who, when, what).
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["kind", "position", "name"]
@@ -58,6 +63,9 @@ class Author(models.Model):
         related_name="author_profile",
         help_text="The admin login of this writer, if they have one.",
     )
+
+    # The role and bio are shown on every byline: every change is recorded.
+    history = QuietHistoricalRecords(excluded_fields=["photo_renditions"])
 
     class Meta:
         ordering = ["name"]

@@ -11,12 +11,13 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 
 from articles import services as article_services
 from articles.diff import review_changes
 from eduportal.admin import ReadOnlyAdminMixin, add_refusal_to_form
 
-from .. import selectors, services
+from .. import identity, selectors, services
 from ..forms import DecisionForm
 from ..models import (
     ReminderLog,
@@ -64,20 +65,30 @@ class ReviewQueueAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The reviewer's queue: open reviews assigned to them or to nobody. Opening one
     shows the text as it will be published, the changes, and the decision form."""
 
-    list_display = ["article_title", "revision_number", "requested_by", "created_at", "assignment"]
+    list_display = ["article_title", "revision_number", "requested_by", "created_at", "assignment",
+                    "due"]  # fmt: skip
     list_display_links = ["article_title"]
     list_select_related = ["revision", "requested_by", "reviewer"]
     ordering = ["created_at", "pk"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).queue_for(request.user)
+        return super().get_queryset(request).queue_for(request.user).with_article_review_due()
 
     def changelist_view(self, request, extra_context=None):
+        # Before they open an article: whether they may sign off at all, and why not.
         extra_context = {
             "title": "Articles waiting for your medical review",
+            "standing": identity.standing_of(request.user),
             **(extra_context or {}),
         }
         return super().changelist_view(request, extra_context)
+
+    @admin.display(description="decision due")
+    def due(self, review: Review):
+        due = review.due_on()
+        if due < timezone.localdate():
+            return format_html('<strong class="review-overdue">Overdue since {}</strong>', due)
+        return due
 
     @admin.display(description="article")
     def article_title(self, review: Review) -> str:
@@ -97,10 +108,14 @@ class ReviewQueueAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             raise Http404("This review is not in your queue (it may have been decided).")
         if not self.has_view_permission(request, review):
             raise PermissionDenied
-        may_decide = request.user.has_perm("reviews.add_signoff")
+        standing = identity.standing_of(request.user)
+        may_add = request.user.has_perm("reviews.add_signoff")
+        # The form is shown only to someone who may sign off today; a post from anyone
+        # else is refused by the service with the reasons, as a form error.
+        may_decide = may_add and standing.may_sign_off
         form = DecisionForm(request.POST if request.method == "POST" else None)
         if request.method == "POST":
-            if not may_decide:
+            if not may_add:
                 raise PermissionDenied
             if form.is_valid():
                 try:
@@ -124,8 +139,11 @@ class ReviewQueueAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                     )
                     return redirect("admin:reviews_reviewqueueitem_changelist")
         return TemplateResponse(
-            request, "admin/reviews/review_decide.html", self._decide_context(request, review, form)
-        )
+            request,
+            "admin/reviews/review_decide.html",
+            {**self._decide_context(request, review, form), "standing": standing,
+             "may_decide": may_decide},
+        )  # fmt: skip
 
     def _decide_context(self, request, review: Review, form: DecisionForm) -> dict:
         article = review.article

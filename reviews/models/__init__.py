@@ -1,5 +1,6 @@
 """Specialist profiles and the medical review workflow."""
 
+from .credentials import CredentialCheck, CredentialCheckQuerySet, CredentialReminder
 from .specialists import (
     ClinicalInterest,
     Position,
@@ -12,6 +13,9 @@ from .workflow import ReminderLog, Review, ReviewQuerySet, ReviewQueueItem, Sign
 
 __all__ = [
     "ClinicalInterest",
+    "CredentialCheck",
+    "CredentialCheckQuerySet",
+    "CredentialReminder",
     "Position",
     "ReminderLog",
     "Review",

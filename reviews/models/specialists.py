@@ -6,14 +6,19 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
-from django.utils import timezone
+from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 from taggit.models import ItemBase, TagBase
 
 from eduportal.fields import VerifiedImageField, sync_renditions
+from eduportal.history import QuietHistoricalRecords
 from eduportal.roles import MEDICAL_REVIEWERS
+
+from .credentials import CHECKED_FIELDS, CredentialCheck, void_stale_checks
+
+CHECKED_PROFILE_FIELDS = {name for name, _label in CHECKED_FIELDS} | {"user", "user_id"}
 
 
 class Specialty(models.Model):
@@ -49,6 +54,10 @@ class TaggedClinicalInterest(ItemBase):
         "Specialist", on_delete=models.CASCADE, related_name="tagged_interests"
     )
 
+    # Interests are added and removed as rows of this table; the specialist's history
+    # page lists these records beside the profile's own.
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["tag__name"]
         verbose_name = "clinical interest of a specialist"
@@ -61,20 +70,44 @@ class TaggedClinicalInterest(ItemBase):
 
 
 class SpecialistQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        """Bulk edits void the checks they make untrue, as a form save does."""
+        if not CHECKED_PROFILE_FIELDS & set(kwargs):
+            return super().update(**kwargs)
+        ids = list(self.values_list("pk", flat=True))
+        count = super().update(**kwargs)
+        void_stale_checks(specialist_ids=ids)
+        return count
+
+    def checked(self) -> SpecialistQuerySet:
+        """Profiles with a credential check in force: the name, credentials,
+        registration and login it checked are still the profile's, and it has neither
+        lapsed nor been voided. Instance twin: current_check()."""
+        return self.filter(
+            Exists(CredentialCheck.objects.in_force().filter(specialist=OuterRef("pk")))
+        )
+
     def public(self) -> SpecialistQuerySet:
-        """Profiles the public may see: active, and their registration was checked."""
-        return self.filter(is_active=True, verified_at__isnull=False)
+        """Profiles the public may see, as clinicians: active and checked."""
+        return self.checked().filter(is_active=True)
 
     def verified(self) -> SpecialistQuerySet:
-        """Who may sign off today: verified, active, registration still valid, and linked
-        to a user in the Medical reviewers group. Instance twin: can_sign_off()."""
-        return self.filter(
-            is_active=True,
-            verified_at__isnull=False,
-            registration_valid_until__gte=timezone.localdate(),
+        """Who may sign off today: public (active, checked) and linked to an active
+        login in the Medical reviewers group. Instance twin: can_sign_off()."""
+        return self.public().filter(
             user__isnull=False,
             user__is_active=True,
             user__groups__name=MEDICAL_REVIEWERS,
+        )
+
+    def with_current_check(self) -> SpecialistQuerySet:
+        """Prefetch the check in force, so current_check() needs no query per row."""
+        return self.prefetch_related(
+            Prefetch(
+                "credential_checks",
+                queryset=CredentialCheck.objects.in_force(),
+                to_attr="_checks_in_force",
+            )
         )
 
     def for_cards(self) -> SpecialistQuerySet:
@@ -136,27 +169,20 @@ class Specialist(models.Model):
         default=True, help_text="Untick when they no longer review for us."
     )
 
-    verified_at = models.DateTimeField(null=True, blank=True, editable=False)
-    verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
-    registration_valid_until = models.DateField(null=True, blank=True, editable=False)
-
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField(auto_now=True)
 
+    # Photo renditions are derived from the photo; the audit trail needs only the photo.
+    history = QuietHistoricalRecords(
+        m2m_fields=["specialties"], excluded_fields=["photo_renditions", "modified_at"]
+    )
     objects = SpecialistQuerySet.as_manager()
 
     class Meta:
         ordering = ["full_name"]
         verbose_name = "specialist"
         verbose_name_plural = "specialists"
-        permissions = [("verify_specialist", "Can record that a registration was checked")]
+        permissions = [("verify_specialist", "Can record credential checks of specialists")]
         indexes = [models.Index(fields=["is_active", "full_name"], name="specialist_active_idx")]
         constraints = [
             models.UniqueConstraint(
@@ -166,20 +192,25 @@ class Specialist(models.Model):
             models.CheckConstraint(
                 condition=Q(photo="") | ~Q(photo_alt=""), name="specialist_photo_has_alt"
             ),
-            models.CheckConstraint(
-                condition=Q(verified_at__isnull=True)
-                | (Q(verified_by__isnull=False) & Q(registration_valid_until__isnull=False)),
-                name="specialist_verification_complete",
-            ),
         ]
 
     def __str__(self) -> str:
         return self.display_name
 
     def save(self, *args, **kwargs):
+        adding = self._state.adding
         super().save(*args, **kwargs)
         if sync_renditions(self, "photo", "photo_renditions"):
             super().save(update_fields=["photo_renditions"])
+        update_fields = kwargs.get("update_fields")
+        if not adding and (update_fields is None or CHECKED_PROFILE_FIELDS & set(update_fields)):
+            # A renamed, re-credentialled or re-linked profile is no longer what was
+            # checked. `_history_user` is who made the change (set by the services).
+            self._voided_checks = void_stale_checks(
+                specialist_ids=[self.pk], by=getattr(self, "_history_user", None)
+            )
+        # The cached check may no longer be the one in force.
+        self.__dict__.pop("_checks_in_force", None)
 
     def get_absolute_url(self) -> str:
         return reverse("reviews:specialist-detail", kwargs={"slug": self.slug})
@@ -198,18 +229,30 @@ class Specialist(models.Model):
         """ "Dr Adaeze Okafor, MD, PhD"."""
         return ", ".join(part for part in (self.display_name, self.post_nominals) if part)
 
+    def current_check(self) -> CredentialCheck | None:
+        """The credential check in force for this profile, if any. Instance twin of
+        SpecialistQuerySet.checked(); uses with_current_check()'s prefetch when there."""
+        if not hasattr(self, "_checks_in_force"):
+            if self.pk is None:
+                return None
+            self._checks_in_force = list(
+                CredentialCheck.objects.in_force().filter(specialist=self)[:1]
+            )
+        return self._checks_in_force[0] if self._checks_in_force else None
+
+    @property
+    def is_checked(self) -> bool:
+        return self.current_check() is not None
+
     @property
     def is_public(self) -> bool:
         """Instance twin of SpecialistQuerySet.public()."""
-        return self.is_active and self.verified_at is not None
+        return self.is_active and self.is_checked
 
     def can_sign_off(self) -> bool:
         """Instance twin of SpecialistQuerySet.verified()."""
         return (
-            self.is_active
-            and self.verified_at is not None
-            and self.registration_valid_until is not None
-            and self.registration_valid_until >= timezone.localdate()
+            self.is_public
             and self.user is not None
             and self.user.is_active
             and self.user.groups.filter(name=MEDICAL_REVIEWERS).exists()
@@ -240,6 +283,8 @@ class Position(models.Model):
     department = models.CharField(max_length=150, blank=True)
     institution = models.CharField(max_length=150, blank=True)
     position = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first.")
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["specialist", "position", "pk"]

@@ -3,10 +3,12 @@ sign-offs that bind a clinician's decision to that exact revision."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
 
@@ -17,6 +19,25 @@ class ReviewQuerySet(models.QuerySet):
     def queue_for(self, user) -> ReviewQuerySet:
         """Open reviews this user may pick up: assigned to them, or to nobody."""
         return self.open().filter(Q(reviewer__user=user) | Q(reviewer__isnull=True))
+
+    def with_article_review_due(self) -> ReviewQuerySet:
+        """Annotate `article_review_due`: when the article's last approval said it must
+        be reviewed again (none for articles never approved)."""
+        latest = (
+            SignOff.objects.approvals()
+            .filter(article=OuterRef("article_id"))
+            .latest_first()
+            .values("next_review_due")[:1]
+        )
+        return self.annotate(article_review_due=Subquery(latest))
+
+    @staticmethod
+    def overdue_q(today=None) -> Q:
+        """Overdue: due_on() has passed, i.e. waiting longer than REVIEW_TURNAROUND_DAYS,
+        or past the article's scheduled review date (needs with_article_review_due())."""
+        today = today or timezone.localdate()
+        waited = Q(created_at__date__lt=today - timedelta(days=settings.REVIEW_TURNAROUND_DAYS))
+        return waited | Q(article_review_due__lt=today)
 
 
 class Review(models.Model):
@@ -55,6 +76,9 @@ class Review(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = "review request"
         verbose_name_plural = "review requests"
+        permissions = [
+            ("view_governance_dashboard", "Can see the clinical governance dashboard"),
+        ]
         indexes = [models.Index(fields=["status", "created_at"], name="review_status_idx")]
         constraints = [
             models.UniqueConstraint(
@@ -75,6 +99,15 @@ class Review(models.Model):
 
     def __str__(self) -> str:
         return f"{self.article} — revision {self.revision.number}"
+
+    def due_on(self):
+        """The day a decision is due: the turnaround after the request, or the article's
+        scheduled review date if that is sooner (needs with_article_review_due())."""
+        turnaround = timezone.localdate(self.created_at) + timedelta(
+            days=settings.REVIEW_TURNAROUND_DAYS
+        )
+        scheduled = getattr(self, "article_review_due", None)
+        return min(turnaround, scheduled) if scheduled else turnaround
 
 
 class ReviewQueueItem(Review):
@@ -123,6 +156,16 @@ class SignOff(models.Model):
     specialist = models.ForeignKey(
         "reviews.Specialist", on_delete=models.PROTECT, related_name="signoffs"
     )
+    credential_check = models.ForeignKey(
+        "reviews.CredentialCheck",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="signoffs",
+        help_text="The check in force when they signed: whose registration vouched for "
+        "this decision. (Empty only for sign-offs made before checks were recorded.)",
+    )
+    # Copied from the check at the moment of signing, as the public pages show them.
     reviewer_name_snapshot = models.CharField("reviewer name at the time", max_length=150)
     credentials_snapshot = models.CharField("credentials at the time", max_length=120, blank=True)
     decision = models.CharField(max_length=20, choices=Decision.choices)

@@ -5,6 +5,7 @@ from django import template
 
 from reviews.models import Specialist
 from reviews.selectors import approval_for
+from reviews.selectors import article_clinicians as clinicians_of
 
 register = template.Library()
 
@@ -16,11 +17,10 @@ def review_for(revision):
 
 
 @register.simple_tag
-def specialist_for_author(author):
-    """The public profile of a writer who is also one of our clinicians (one query)."""
-    if author is None:
-        return None
-    return Specialist.objects.public().filter(author_id=author.pk).first()
+def article_clinicians(article, revision):
+    """The page's reviewing clinician and clinician author, from checked data only
+    (shared by the byline, the specialist box, the fact-check note and the JSON-LD)."""
+    return clinicians_of(article, revision)
 
 
 @register.simple_tag

@@ -11,7 +11,7 @@ from django.db.models import F
 from eduportal.admin import RefusedSaveAsFormErrorMixin, SaveRefused, run_service_for_each
 
 from .. import services
-from ..models import Comment
+from ..models import Comment, SpeakerRole
 from .common import CommentQueueFilter, FlagsMixin
 
 
@@ -25,14 +25,11 @@ class CommentModerationForm(forms.ModelForm):
         label="Reply as staff",
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Published at once under this comment, marked with your role.",
+        help_text="Published at once under this comment, labelled from your account.",
     )
-    reply_role = forms.CharField(
-        label="Your role",
-        required=False,
-        max_length=40,
-        help_text='Shown beside your reply, e.g. "Specialist" or "Editor".',
-    )
+
+    # Set by CommentAdmin.get_form: who is replying.
+    request_user = None
 
     class Meta:
         model = Comment
@@ -40,8 +37,18 @@ class CommentModerationForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("reply", "").strip() and not cleaned.get("reply_role", "").strip():
-            self.add_error("reply_role", "Please say in what role you reply.")
+        reply = cleaned.get("reply", "").strip()
+        if reply and "reply" in self.fields:
+            # The service's own rules, checked before anything is saved: a refused
+            # reply is a form error, and the decision is not saved without it.
+            try:
+                services.check_staff_reply(
+                    parent=self.instance, author=self.request_user, body=reply
+                )
+            except ValidationError as error:
+                self.add_error("reply", error.messages)
+            except PermissionDenied as error:
+                self.add_error("reply", str(error))
         return cleaned
 
 
@@ -56,7 +63,7 @@ class CommentAdmin(RefusedSaveAsFormErrorMixin, FlagsMixin, admin.ModelAdmin):
         "status",
         "flags",
         "is_reply",
-        "role_label",
+        "speaker_role",
     ]
     list_display_links = ["created_at", "excerpt"]
     list_filter = [CommentQueueFilter, "flagged_crisis", "flagged_medical"]
@@ -73,7 +80,8 @@ class CommentAdmin(RefusedSaveAsFormErrorMixin, FlagsMixin, admin.ModelAdmin):
         "status",
         "flags",
         "author_user",
-        "role_label",
+        "speaker_role",
+        "speaker_check",
         "consent_privacy",
         "email_updates",
         "moderated_by",
@@ -90,7 +98,7 @@ class CommentAdmin(RefusedSaveAsFormErrorMixin, FlagsMixin, admin.ModelAdmin):
             fieldsets.append(("Decision", {"fields": ["decision"]}))
         can_reply = request.user.has_perm("stories.reply_comment")
         if can_reply and obj is not None and obj.parent_id is None and obj.is_public():
-            fieldsets.append(("Reply", {"fields": ["reply", "reply_role"]}))
+            fieldsets.append(("Reply", {"fields": ["reply"]}))
         fieldsets.append(
             (
                 "Details",
@@ -100,7 +108,8 @@ class CommentAdmin(RefusedSaveAsFormErrorMixin, FlagsMixin, admin.ModelAdmin):
                         "email_updates",
                         "consent_privacy",
                         "author_user",
-                        "role_label",
+                        "speaker_role",
+                        "speaker_check",
                         "moderated_by",
                         "moderated_at",
                         "created_at",
@@ -113,6 +122,15 @@ class CommentAdmin(RefusedSaveAsFormErrorMixin, FlagsMixin, admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.request_user = request.user
+        if "reply" in form.base_fields:
+            form.base_fields[
+                "reply"
+            ].help_text = f"Published at once under this comment. {_reply_label(request.user)}"
+        return form
 
     @admin.display(description="comment")
     def excerpt(self, comment: Comment) -> str:
@@ -132,12 +150,7 @@ class CommentAdmin(RefusedSaveAsFormErrorMixin, FlagsMixin, admin.ModelAdmin):
                 elif data.get("decision") == "reject":
                     comment = services.reject_comment(comment=comment, moderator=request.user)
                 if data.get("reply", "").strip():
-                    services.reply_as_staff(
-                        parent=comment,
-                        author=request.user,
-                        body=data["reply"],
-                        role_label=data["reply_role"],
-                    )
+                    services.reply_as_staff(parent=comment, author=request.user, body=data["reply"])
         except (ValidationError, PermissionDenied) as error:
             raise SaveRefused(error) from error
 
@@ -164,3 +177,17 @@ class CommentAdmin(RefusedSaveAsFormErrorMixin, FlagsMixin, admin.ModelAdmin):
 
     def has_moderate_permission(self, request) -> bool:
         return request.user.has_perm("stories.moderate_comment")
+
+
+def _reply_label(user) -> str:
+    """What readers will see beside the reply, said before it is written."""
+    try:
+        role, check = services.speaking_as(user)
+    except PermissionDenied as error:
+        return str(error)
+    if role == SpeakerRole.CLINICIAN:
+        return f"It is shown as from {check.name_with_credentials}, with a link to your profile."
+    return (
+        f"It is shown as from the {SpeakerRole(role).label.lower()}. Medical questions "
+        "are for a checked clinician to answer."
+    )

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from ..models import ScreeningKeyword
 
 
 @admin.register(ScreeningKeyword)
-class ScreeningKeywordAdmin(admin.ModelAdmin):
+class ScreeningKeywordAdmin(SimpleHistoryAdmin):
     list_display = ["phrase", "kind", "active", "note"]
     list_filter = ["kind", "active"]
     list_editable = ["active"]

@@ -1,7 +1,7 @@
 """Survivor stories, reader comments on articles, the screening keyword list and
 helplines."""
 
-from .comments import Comment, CommentQuerySet
+from .comments import Comment, CommentQuerySet, Speaker, SpeakerRole
 from .screening import ScreeningKeyword
 from .stories import ContentNote, Story, StoryQuerySet
 from .support import Helpline, HelplineQuerySet
@@ -13,6 +13,8 @@ __all__ = [
     "Helpline",
     "HelplineQuerySet",
     "ScreeningKeyword",
+    "Speaker",
+    "SpeakerRole",
     "Story",
     "StoryQuerySet",
 ]

@@ -1,11 +1,30 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 COMMENT_MAX_CHARS = 3000
+
+
+class SpeakerRole(models.TextChoices):
+    """In what capacity a member of staff replied, decided from their account."""
+
+    CLINICIAN = "clinician", "Checked clinician"
+    MODERATOR = "moderator", "Moderator"
+    EDITORIAL = "editorial", "Editorial team"
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """How a staff reply is labelled on the site."""
+
+    label: str
+    badge: str
+    url: str = ""
 
 
 class CommentQuerySet(models.QuerySet):
@@ -16,6 +35,19 @@ class CommentQuerySet(models.QuerySet):
 
     def pending(self) -> CommentQuerySet:
         return self.filter(status=Comment.Status.PENDING)
+
+    def with_speakers(self) -> CommentQuerySet:
+        """What public_speaker() needs for each staff reply, in the same query: the
+        author's profile and whether a credential check is in force for it *now*."""
+        from reviews.models import CredentialCheck
+
+        return self.select_related("author_user__specialist_profile").annotate(
+            speaker_checked_now=Exists(
+                CredentialCheck.objects.in_force().filter(
+                    specialist__user=OuterRef("author_user"), specialist__is_active=True
+                )
+            )
+        )
 
 
 class Comment(models.Model):
@@ -65,8 +97,20 @@ class Comment(models.Model):
         related_name="+",
         help_text="Set for replies written by staff.",
     )
-    role_label = models.CharField(
-        max_length=40, blank=True, help_text='Shown beside a staff reply, e.g. "Specialist".'
+    speaker_role = models.CharField(
+        "replied as",
+        max_length=20,
+        choices=SpeakerRole.choices,
+        blank=True,
+        help_text="Set from the staff account when the reply is written, never typed.",
+    )
+    speaker_check = models.ForeignKey(
+        "reviews.CredentialCheck",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The credential check in force when a clinician replied.",
     )
     moderated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -98,8 +142,17 @@ class Comment(models.Model):
                 name="comment_reader_privacy_consent",
             ),
             models.CheckConstraint(
-                condition=Q(author_user__isnull=True) | ~Q(role_label=""),
-                name="comment_staff_reply_has_role",
+                condition=Q(author_user__isnull=True, speaker_role="")
+                | (Q(author_user__isnull=False) & ~Q(speaker_role="")),
+                name="comment_staff_reply_has_speaker",
+            ),
+            models.CheckConstraint(
+                condition=~Q(speaker_role="clinician") | Q(speaker_check__isnull=False),
+                name="comment_clinician_reply_has_check",
+            ),
+            models.CheckConstraint(
+                condition=Q(speaker_role__in=["", "clinician", "moderator", "editorial"]),
+                name="comment_speaker_role_valid",
             ),
             models.CheckConstraint(condition=~Q(body=""), name="comment_body_not_empty"),
             models.CheckConstraint(
@@ -118,6 +171,29 @@ class Comment(models.Model):
     @property
     def is_staff_reply(self) -> bool:
         return self.author_user_id is not None
+
+    def public_speaker(self) -> Speaker | None:
+        """The label of a staff reply, from the account and the check in force today.
+
+        A clinician's reply shows their checked name and credentials with a link to
+        their profile only while a check is in force; once it lapses or is voided the
+        reply is labelled as the editorial team's, so nobody unchecked is presented as
+        a clinician. Readers' comments have no speaker (their name is shown)."""
+        if not self.is_staff_reply:
+            return None
+        if self.speaker_role == SpeakerRole.CLINICIAN:
+            profile = getattr(self.author_user, "specialist_profile", None)
+            checked = getattr(self, "speaker_checked_now", None)
+            if checked is None:
+                checked = profile is not None and profile.is_public
+            if checked and profile is not None:
+                return Speaker(
+                    label=profile.name_with_credentials,
+                    badge="Specialist",
+                    url=profile.get_absolute_url(),
+                )
+            return Speaker(label=SpeakerRole.EDITORIAL.label, badge="Staff")
+        return Speaker(label=SpeakerRole(self.speaker_role).label, badge="Staff")
 
     def clean(self):
         if self.parent_id is not None:

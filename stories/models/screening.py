@@ -1,5 +1,6 @@
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 
 class ScreeningKeyword(models.Model):
@@ -25,6 +26,9 @@ class ScreeningKeyword(models.Model):
     )
     active = models.BooleanField(default=True, help_text="Untick to stop using this phrase.")
     note = models.CharField(max_length=200, blank=True, help_text="Why this phrase is listed.")
+
+    # What is screened decides what reaches moderators: every change is recorded.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["kind", "phrase"]

@@ -2,9 +2,11 @@
 
 from .comments import (
     approve_comment,
+    check_staff_reply,
     email_from_unsubscribe_token,
     reject_comment,
     reply_as_staff,
+    speaking_as,
     submit_comment,
     unsubscribe_commenter,
     unsubscribe_token,
@@ -26,6 +28,7 @@ __all__ = [
     "StoryData",
     "approve_comment",
     "approve_story",
+    "check_staff_reply",
     "edit_story",
     "email_from_unsubscribe_token",
     "manage_token",
@@ -34,6 +37,7 @@ __all__ = [
     "reply_as_staff",
     "set_featured",
     "shorten_story",
+    "speaking_as",
     "story_from_token",
     "submit_comment",
     "submit_story",

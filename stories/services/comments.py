@@ -7,7 +7,9 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from ..models import Comment
+from eduportal.roles import EDITORS
+
+from ..models import Comment, SpeakerRole
 from ..screening import Screening, screen_text
 from . import notify
 
@@ -94,25 +96,65 @@ def submit_comment(
     return comment, screening
 
 
-@transaction.atomic
-def reply_as_staff(*, parent: Comment, author, body: str, role_label: str) -> Comment:
-    """A specialist or editor answers a reader. Staff replies are shown at once, marked
-    with the role."""
-    if author is None or not author.is_active or not author.has_perm("stories.reply_comment"):
+def speaking_as(user) -> tuple[str, object | None]:
+    """In what capacity `user` replies to readers, from their account, never from text:
+    a checked clinician (with the check in force), else a moderator, else the
+    editorial team. PermissionDenied for anyone else, and for a clinician whose check
+    is not in force (they may not answer readers until it is)."""
+    from reviews.identity import standing_of
+
+    if user is None or not user.is_active or not user.has_perm("stories.reply_comment"):
         raise PermissionDenied("You may not reply to comments as staff.")
-    role_label = (role_label or "").strip()
-    if not role_label:
-        raise ValidationError("Please say in what role you reply, e.g. “Specialist”.")
+    standing = standing_of(user)
+    if standing.is_checked_clinician:
+        return SpeakerRole.CLINICIAN, standing.check
+    if user.has_perm("stories.moderate_comment"):
+        return SpeakerRole.MODERATOR, None
+    if user.is_superuser or user.groups.filter(name=EDITORS).exists():
+        return SpeakerRole.EDITORIAL, None
+    if standing.specialist is not None:
+        raise PermissionDenied(
+            "You can reply as a clinician only while your profile is active and a "
+            f"credential check is in force for it. {standing.explanation}"
+        )
+    raise PermissionDenied("Only checked clinicians, moderators and editors reply to readers.")
+
+
+def check_staff_reply(*, parent: Comment, author, body: str) -> tuple[str, object | None]:
+    """Everything reply_as_staff refuses, without saving: for the admin form to show a
+    refusal as a form error."""
+    role, check = speaking_as(author)
     _check_thread(article=parent.article, parent=parent)
-    name = author.get_full_name() or author.get_username()
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError({"reply": "Please write your reply."})
+    if role != SpeakerRole.CLINICIAN:
+        medical = screen_text(body).medical
+        if medical:
+            raise ValidationError(
+                {
+                    "reply": f"Your reply mentions {', '.join(medical)}, which reads as "
+                    "medical advice. Only a checked clinician answers medical questions "
+                    "here: ask one to reply, or point the reader to their care team."
+                }
+            )
+    return role, check
+
+
+@transaction.atomic
+def reply_as_staff(*, parent: Comment, author, body: str) -> Comment:
+    """A member of staff answers a reader, published at once and labelled from their
+    account (see Comment.public_speaker)."""
+    role, check = check_staff_reply(parent=parent, author=author, body=body)
     comment = Comment(
         article=parent.article,
         parent=parent,
-        name=name,
+        name=author.get_full_name() or author.get_username(),
         email="",
-        body=(body or "").strip(),
+        body=body.strip(),
         author_user=author,
-        role_label=role_label,
+        speaker_role=role,
+        speaker_check=check,
         status=Comment.Status.APPROVED,
         moderated_by=author,
         moderated_at=timezone.now(),

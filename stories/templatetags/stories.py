@@ -59,7 +59,8 @@ def article_comments(article) -> Discussion:
     threads: dict[int, Thread] = {}
     replies: list[Comment] = []
     count = 0
-    for comment in Comment.objects.approved().filter(article=article).order_by("created_at", "pk"):
+    comments = Comment.objects.approved().filter(article=article).with_speakers()
+    for comment in comments.order_by("created_at", "pk"):
         if comment.parent_id is None:
             threads[comment.pk] = Thread(comment)
             count += 1

@@ -14,8 +14,10 @@ from PIL import Image
 from articles.models import Topic
 from eduportal.roles import MODERATORS, role_permissions
 from stories.models import Story
+from stories.services import reply_as_staff
 from tests.factories import TopicFactory, UserFactory
 from tests.images import gps_exif, image_bytes
+from tests.reviews.factories import verified_specialist
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -156,18 +158,14 @@ def test_reader_replies_to_a_comment(page, assert_accessible):
         consent_privacy=True,
         status=Comment.Status.APPROVED,
     )
-    Comment.objects.create(
-        article=article,
-        parent=parent,
-        name="Dr Okafor",
-        body="Glad it helped.",
-        author_user=UserFactory(username="okafor"),
-        role_label="Specialist",
-        status=Comment.Status.APPROVED,
-    )
+    clinician = verified_specialist(full_name="Adaeze Okafor", slug="adaeze-okafor")
+    reply_as_staff(parent=parent, author=clinician.user, body="Glad it helped.")
     page.goto(article.get_absolute_url())
     assert "2 thoughts on" in page.locator("#comments-heading").inner_text()
     assert page.locator(".role-badge").inner_text() == "Specialist"
+    assert (
+        page.locator(".comment-reply .comment-author").inner_text() == "Dr Adaeze Okafor, MD, PhD"
+    )
     assert_accessible(page, context="article with comments")
 
     page.get_by_role("button", name="Reply to Priya").click()

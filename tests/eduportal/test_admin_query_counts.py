@@ -19,7 +19,7 @@ from taggit.models import Tag
 
 from articles import services as article_services
 from articles.models import GlossaryTerm, SearchSynonym
-from reviews.models import ClinicalInterest, ReminderLog
+from reviews.models import ClinicalInterest, CredentialReminder, ReminderLog
 from stories.models import Helpline, ScreeningKeyword
 from tests.factories import (
     ArticleFactory,
@@ -117,6 +117,11 @@ ROW_MAKERS = {
         name=f"interest {n}", slug=f"interest-{n}"
     ),
     "reviews.Specialist": _specialist_row,
+    # Every specialist row is checked, so the check list grows with the rows too.
+    "reviews.CredentialCheck": lambda n: _specialist_row(100 + n).current_check(),
+    "reviews.CredentialReminder": lambda n: CredentialReminder.objects.create(
+        check_record=_specialist_row(200 + n).current_check(), kind="lapsing"
+    ),
     "stories.Story": lambda n: StoryFactory(moderation_status="pending", cancer_type=cancer_type()),
     "stories.Comment": lambda n: CommentFactory(
         article=published_article(),

@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 import factory
+import time_machine
 from django.utils import timezone
 
-from reviews import services
-from reviews.models import Position, Review, SignOff, Specialist, Specialty
+from eduportal.roles import CREDENTIALS_OFFICERS
+from reviews import identity, services
+from reviews.models import CredentialCheck, Position, Review, SignOff, Specialist, Specialty
 from tests.factories import UserFactory, reviewer
 
 
@@ -45,13 +47,32 @@ class SpecialistFactory(factory.django.DjangoModelFactory):
                 )
 
 
+def credentials_officer(**kwargs):
+    kwargs.setdefault("username", "registrar")
+    return UserFactory(role=CREDENTIALS_OFFICERS, **kwargs)
+
+
+def record_check(specialist: Specialist, *, by=None, valid_days: int = 365) -> CredentialCheck:
+    """A credentials officer checks the profile as it stands, through the service."""
+    return identity.record_credential_check(
+        specialist=specialist,
+        by=by or credentials_officer(),
+        registration_expires=timezone.localdate() + timedelta(days=valid_days),
+        evidence="Read the council's public register today.",
+    )
+
+
 def mark_verified(specialist: Specialist, *, valid_days: int = 365) -> Specialist:
-    """Test shortcut for a staff member's registration check (the service is tested
-    on its own)."""
-    specialist.verified_by = UserFactory(username="registrar", is_staff=True)
-    specialist.verified_at = timezone.now()
-    specialist.registration_valid_until = timezone.localdate() + timedelta(days=valid_days)
-    specialist.save()
+    """Shortcut: the profile gets a credential check valid until `valid_days` from today
+    (0: lapses after today; negative: already lapsed, recorded earlier on a controlled
+    clock, as the service refuses registrations that expired)."""
+    if valid_days > 0:
+        record_check(specialist, valid_days=valid_days)
+    else:
+        checked_on = timezone.localdate() + timedelta(days=valid_days - 10)
+        with time_machine.travel(f"{checked_on.isoformat()} 09:00:00+00:00", tick=False):
+            record_check(specialist, valid_days=10)
+    specialist.__dict__.pop("_checks_in_force", None)
     return specialist
 
 

@@ -7,10 +7,22 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
-from reviews.models import Review, SignOff, Specialist
+from reviews.models import CredentialCheck, Review, SignOff, Specialist
 from tests.admin_forms import admin_post_data
-from tests.factories import ArticleFactory, AuthorFactory, UserFactory, published_article
-from tests.reviews.factories import SpecialistFactory, approve_review, submit, verified_specialist
+from tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    UserFactory,
+    published_article,
+    reviewer,
+)
+from tests.reviews.factories import (
+    SpecialistFactory,
+    approve_review,
+    credentials_officer,
+    submit,
+    verified_specialist,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -98,7 +110,10 @@ def test_unverified_reviewer_cannot_decide_in_the_admin(client, editor, reviewer
     review = submit(ArticleFactory(), by=editor)
     client.force_login(reviewer_user)
     response = client.post(queue_item_url(review), {"decision": "approve"})
-    assert "Only a verified medical reviewer" in response.content.decode()
+    html = response.content.decode()
+    assert "You cannot sign off reviews yet" in html
+    assert "No one has checked your registration yet" in html
+    assert 'name="decision"' not in html  # no form to fill in for nothing
     assert not SignOff.objects.exists()
 
 
@@ -181,41 +196,57 @@ def test_reviewers_do_not_get_the_submit_action(reviewer_client):
     assert "submit_for_review" not in response.content.decode()
 
 
-def test_verify_action_records_the_check(client, editor):
-    profile = SpecialistFactory()
-    client.force_login(editor)
-    url = reverse("admin:reviews_specialist_changelist")
-    until = timezone.localdate() + timedelta(days=365)
+def test_credentials_officer_records_a_check_on_the_profile_page(client):
+    profile = SpecialistFactory(user=reviewer())
+    officer = credentials_officer(first_name="Noor", last_name="Haddad")
+    client.force_login(officer)
+    url = reverse("admin:reviews_specialist_check", args=[profile.pk])
+    page = client.get(url).content.decode()
+    # The officer sees exactly what they vouch for, login included.
+    assert profile.registration_number in page and profile.user.get_username() in page
+    until = timezone.localdate() + timedelta(days=200)
     response = client.post(
-        url,
-        {
-            "action": "verify_selected",
-            ACTION_CHECKBOX_NAME: [profile.pk],
-            "apply": "1",
-            "valid_until": until.isoformat(),
-        },
+        url, {"registration_expires": until.isoformat(), "evidence": "Council register, today."}
     )
     assert response.status_code == 302
-    profile.refresh_from_db()
-    assert profile.verified_by == editor and profile.registration_valid_until == until
+    check = CredentialCheck.objects.get()
+    assert check.checked_by == officer and check.user == profile.user
+    assert check.valid_until == until and check.evidence == "Council register, today."
+    assert Specialist.objects.get(pk=profile.pk).can_sign_off()
 
 
-def test_verify_action_with_a_past_date_shows_the_form_again(client, editor):
+def test_check_page_with_a_past_date_or_no_evidence_shows_the_errors(client):
+    profile = SpecialistFactory()
+    client.force_login(credentials_officer())
+    url = reverse("admin:reviews_specialist_check", args=[profile.pk])
+    response = client.post(url, {"registration_expires": "2000-01-01", "evidence": ""})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "The registration must be valid after today." in html
+    assert "This field is required." in html
+    assert not CredentialCheck.objects.exists()
+
+
+def test_editors_cannot_record_checks(client, editor):
     profile = SpecialistFactory()
     client.force_login(editor)
-    response = client.post(
-        reverse("admin:reviews_specialist_changelist"),
-        {
-            "action": "verify_selected",
-            ACTION_CHECKBOX_NAME: [profile.pk],
-            "apply": "1",
-            "valid_until": "2000-01-01",
-        },
-    )
-    assert response.status_code == 200
-    assert "Choose a date in the future." in response.content.decode()
-    profile.refresh_from_db()
-    assert profile.verified_at is None
+    url = reverse("admin:reviews_specialist_check", args=[profile.pk])
+    assert "Only credentials officers" in client.get(url).content.decode()
+    until = (timezone.localdate() + timedelta(days=100)).isoformat()
+    response = client.post(url, {"registration_expires": until, "evidence": "Trust me."})
+    assert response.status_code == 403
+    assert not CredentialCheck.objects.exists()
+
+
+def test_nobody_records_a_check_of_their_own_profile_in_the_admin(client):
+    officer = credentials_officer()
+    profile = SpecialistFactory(user=officer)
+    client.force_login(officer)
+    url = reverse("admin:reviews_specialist_check", args=[profile.pk])
+    assert "linked to your own login" in client.get(url).content.decode()
+    until = (timezone.localdate() + timedelta(days=100)).isoformat()
+    assert client.post(url, {"registration_expires": until, "evidence": "Me."}).status_code == 403
+    assert not CredentialCheck.objects.exists()
 
 
 # The specialist's one position, as the change page shows it (no extra blank form).
@@ -228,7 +259,7 @@ POSITION_FORM = {
 }
 
 
-def test_changing_the_registration_clears_the_verification(client, editor, specialist):
+def test_changing_the_registration_voids_the_check(client, editor, specialist):
     client.force_login(editor)
     url = reverse("admin:reviews_specialist_change", args=[specialist.pk])
     data = admin_post_data(
@@ -249,10 +280,14 @@ def test_changing_the_registration_clears_the_verification(client, editor, speci
     assert response.status_code == 302, response.context["adminform"].form.errors
     specialist = Specialist.objects.get(pk=specialist.pk)
     assert specialist.registration_number == "NMC-999999"
-    assert specialist.verified_at is None and not specialist.can_sign_off()
+    assert specialist.current_check() is None and not specialist.can_sign_off()
+    check = CredentialCheck.objects.get()
+    assert check.voided_by == editor and "registration number changed" in check.void_reason
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert any("no longer holds" in m for m in messages)
 
 
-def test_editing_other_fields_keeps_the_verification(client, editor, specialist):
+def test_editing_unchecked_fields_keeps_the_check(client, editor, specialist):
     client.force_login(editor)
     url = reverse("admin:reviews_specialist_change", args=[specialist.pk])
     data = admin_post_data(
@@ -261,7 +296,8 @@ def test_editing_other_fields_keeps_the_verification(client, editor, specialist)
         honorific=specialist.honorific,
         full_name=specialist.full_name,
         slug=specialist.slug,
-        post_nominals="MD, PhD, FRCP",
+        post_nominals=specialist.post_nominals,
+        bio="Now also runs the survivorship clinic.",
         registration_council=specialist.registration_council,
         registration_number=specialist.registration_number,
         conflict_of_interest="None declared.",

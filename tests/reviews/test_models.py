@@ -51,7 +51,7 @@ def test_public_queryset_and_is_public_agree():
 
 def test_registration_expires_at_the_end_of_its_last_day():
     specialist = mark_verified(SpecialistFactory(user=reviewer()), valid_days=0)
-    assert specialist.registration_valid_until == timezone.localdate()
+    assert specialist.current_check().valid_until == timezone.localdate()
     assert specialist.can_sign_off()
     assert Specialist.objects.verified().filter(pk=specialist.pk).exists()
 

@@ -6,7 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from stories.models import Comment, ScreeningKeyword
-from tests.factories import editor_user, reviewer
+from tests.factories import editor_user
+from tests.reviews.factories import verified_specialist
 
 from .factories import CommentFactory, StoryFactory
 
@@ -197,16 +198,18 @@ def test_bulk_approve_parent_and_reply_together(mod_client, article):
     assert set(Comment.objects.values_list("status", flat=True)) == {"approved"}
 
 
-def test_specialist_replies_from_the_admin(client, article):
-    specialist = reviewer(first_name="Adaeze", last_name="Okafor")
-    client.force_login(specialist)
+def test_specialist_replies_from_the_admin_labelled_from_their_check(client, article):
+    profile = verified_specialist(full_name="Adaeze Okafor")
+    client.force_login(profile.user)
     comment = CommentFactory(article=article)
     url = reverse("admin:stories_comment_change", args=[comment.pk])
     html = client.get(url).content.decode()
     assert 'name="reply"' in html and 'name="decision"' not in html
-    client.post(url, {"reply": "Ask your nurse about this.", "reply_role": "Specialist"})
+    assert 'name="reply_role"' not in html  # nothing to type: the label is the account's
+    assert "shown as from Dr Adaeze Okafor, MD, PhD" in html
+    client.post(url, {"reply": "Ask your nurse about this."})
     reply = Comment.objects.get(parent=comment)
-    assert reply.author_user == specialist and reply.role_label == "Specialist"
+    assert reply.author_user == profile.user and reply.speaker_role == "clinician"
     assert reply.is_public()
 
 

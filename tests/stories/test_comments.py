@@ -4,8 +4,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from stories import services
-from stories.models import Comment
-from tests.factories import ArticleFactory, editor_user, reviewer
+from stories.models import Comment, Speaker, SpeakerRole
+from tests.factories import ArticleFactory, editor_user, moderator, reviewer
+from tests.reviews.factories import verified_specialist
 
 from .factories import CommentFactory
 
@@ -118,18 +119,30 @@ def test_reply_cannot_be_approved_before_its_parent(article, mod):
         services.approve_comment(comment=reply, moderator=mod)
 
 
-def test_staff_reply_is_public_and_marked_with_role(article):
+def test_staff_reply_is_public_and_labelled_from_the_account(article):
     parent = CommentFactory(article=article)
-    specialist = reviewer(first_name="Adaeze", last_name="Okafor")
-    reply = services.reply_as_staff(
-        parent=parent, author=specialist, body="Please ask your team.", role_label="Specialist"
-    )
-    assert reply.is_public() and reply.is_staff_reply and reply.role_label == "Specialist"
+    clinician = reviewer(first_name="Adaeze", last_name="Okafor")
+    profile = verified_specialist(user=clinician, full_name="Adaeze Okafor")
+    reply = services.reply_as_staff(parent=parent, author=clinician, body="Please ask your team.")
+    assert reply.is_public() and reply.is_staff_reply
+    assert reply.speaker_role == SpeakerRole.CLINICIAN
+    assert reply.speaker_check == profile.current_check()
     assert reply.name == "Adaeze Okafor" and reply.email == ""
+    speaker = reply.public_speaker()
+    assert speaker.label == "Dr Adaeze Okafor, MD, PhD"
+    assert speaker.url == profile.get_absolute_url() and speaker.badge == "Specialist"
     with pytest.raises(ValidationError):
-        services.reply_as_staff(parent=parent, author=specialist, body="Hi", role_label=" ")
+        services.reply_as_staff(parent=reply, author=clinician, body="Hi")  # reply to a reply
     with pytest.raises(ValidationError):
-        services.reply_as_staff(parent=reply, author=specialist, body="Hi", role_label="Editor")
+        services.reply_as_staff(parent=parent, author=clinician, body="   ")
+
+
+def test_moderators_and_editors_reply_by_role_never_as_clinicians(article):
+    parent = CommentFactory(article=article)
+    by_moderator = services.reply_as_staff(parent=parent, author=moderator(), body="Welcome.")
+    by_editor = services.reply_as_staff(parent=parent, author=editor_user(), body="Thank you.")
+    assert by_moderator.public_speaker() == Speaker(label="Moderator", badge="Staff")
+    assert by_editor.public_speaker() == Speaker(label="Editorial team", badge="Staff")
 
 
 def test_readers_cannot_reply_as_staff(article):
@@ -137,14 +150,14 @@ def test_readers_cannot_reply_as_staff(article):
 
     parent = CommentFactory(article=article)
     with pytest.raises(PermissionDenied):
-        services.reply_as_staff(
-            parent=parent, author=UserFactory(), body="Hi", role_label="Specialist"
-        )
+        services.reply_as_staff(parent=parent, author=UserFactory(), body="Hi")
 
 
-def test_database_requires_role_on_staff_reply(article):
+def test_database_requires_a_speaker_on_staff_replies_and_a_check_for_clinicians(article):
     with pytest.raises(IntegrityError), transaction.atomic():
-        CommentFactory(article=article, author_user=editor_user(), role_label="")
+        CommentFactory(article=article, author_user=editor_user(), speaker_role="")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CommentFactory(article=article, author_user=reviewer(), speaker_role="clinician")
 
 
 def test_comment_queryset_and_instance_agree(article):

@@ -8,8 +8,9 @@ from django.urls import reverse
 
 from stories import services
 from stories.models import Comment, Story
-from tests.factories import published_article, reviewer
+from tests.factories import published_article
 from tests.images import upload
+from tests.reviews.factories import verified_specialist
 
 from .factories import CommentFactory, StoryFactory, cancer_type, share_post
 
@@ -366,20 +367,17 @@ def comment_url(article) -> str:
 def test_article_page_shows_thread_with_staff_role_and_form(client, article):
     parent = CommentFactory(article=article, body="Visit https://example.org/help today")
     CommentFactory(article=article, parent=parent, body="Thanks!", name="Ann")
-    CommentFactory(
-        article=article,
-        parent=parent,
-        author_user=reviewer(),
-        role_label="Specialist",
-        body="Ask your team.",
-        consent_privacy=False,
-    )
+    clinician = verified_specialist(full_name="Adaeze Okafor", slug="adaeze-okafor")
+    services.reply_as_staff(parent=parent, author=clinician.user, body="Ask your team.")
     CommentFactory(article=article, status=Comment.Status.PENDING, body="Not yet shown")
     html = client.get(article.get_absolute_url()).content.decode()
     title = article.approved_revision.title
     assert f"3 thoughts on “{title}”" in html
     assert "Not yet shown" not in html
-    assert '<span class="role-badge">Specialist</span>' in html
+    assert (
+        '<a class="comment-author" href="/specialists/adaeze-okafor/">Dr Adaeze Okafor, MD, '
+        'PhD</a> <span class="role-badge">Specialist</span>'
+    ) in html
     assert '<a href="https://example.org/help" rel="nofollow ugc">' in html
     assert "Leave a comment" in html and comment_url(article) in html
 

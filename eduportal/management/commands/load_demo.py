@@ -20,11 +20,11 @@ class Command(BaseCommand):
         articles = articles_demo.load(users=users, stdout=self.stdout)
         reviews_demo.load(users=users, articles=articles, stdout=self.stdout)
         stories_demo.load(users=users, articles=articles, stdout=self.stdout)
+        articles_demo.load_error_reports(stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo content is ready."))
         self.stdout.write(
             f"Demo logins for {absolute_url('/admin/')} (demo data only; password "
             f"“{site_demo.DEMO_PASSWORD}” for each):"
         )
         for demo_user in site_demo.DEMO_USERS:
-            role = "superuser" if demo_user.superuser else demo_user.role
-            self.stdout.write(f"  {demo_user.username:<14} {role}")
+            self.stdout.write(f"  {demo_user.username:<14} {demo_user.roles_text}")

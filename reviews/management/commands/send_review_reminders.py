@@ -1,13 +1,17 @@
 """Daily (cron): email reviewers and editors about articles whose medical review is due
-within 30 days or overdue. Idempotent: each reminder goes out once per due date."""
+within 30 days or overdue, and clinicians and credentials officers about credential
+checks that lapse soon or have lapsed. Idempotent: each reminder goes out once."""
 
 from django.core.management.base import BaseCommand
 
-from reviews.reminders import send_review_reminders
+from reviews.reminders import send_credential_reminders, send_review_reminders
 
 
 class Command(BaseCommand):
-    help = "Email reviewers and editors about medical reviews due within 30 days or overdue."
+    help = (
+        "Email reminders: medical reviews due within 30 days or overdue, and credential "
+        "checks that lapse soon or have lapsed."
+    )
 
     def handle(self, *args, **options):
         summary = send_review_reminders()
@@ -19,4 +23,13 @@ class Command(BaseCommand):
             f"Review reminders: {len(summary.overdue)} overdue, {len(summary.due_soon)} due "
             f"within 30 days, {summary.emails} email(s) sent, {summary.already_sent} "
             "already reminded."
+        )
+        checks = send_credential_reminders()
+        for name in checks.lapsed:
+            self.stdout.write(f"  check lapsed: {name}")
+        for name in checks.lapsing:
+            self.stdout.write(f"  check lapses soon: {name}")
+        self.stdout.write(
+            f"Credential check reminders: {len(checks.lapsed)} lapsed, {len(checks.lapsing)} "
+            f"lapsing soon, {checks.emails} email(s) sent."
         )
