@@ -59,23 +59,31 @@ def share(request: HttpRequest) -> HttpResponse:
         return render(request, "stories/share.html", {"form": StoryForm()})
     if refused := _read_post(request):
         return refused
-    if ratelimit.limit_reached("share", request, limit):
+    # Reserved before anything is checked and given back unless a story is saved, so
+    # concurrent posts can never take more than the limit.
+    reservation = ratelimit.reserve("share", request, limit)
+    if not reservation.allowed:
         return _refuse(request, "rate_limited", 429, limit=limit)
     form = StoryForm(request.POST, request.FILES)
     if form.honeypot_filled():
-        ratelimit.record("share", request)
         return _refuse(request, "honeypot", 400)
-    if form.is_valid():
-        try:
-            _story, screening = services.submit_story(
-                data=form.story_data(), photo=form.cleaned_data.get("photo")
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            ratelimit.record("share", request)
-            request.session[SESSION_STORY] = {"crisis": bool(screening.crisis)}
-            return redirect("stories:thanks")
+    saved = False
+    try:
+        if form.is_valid():
+            try:
+                _story, screening = services.submit_story(
+                    data=form.story_data(), photo=form.cleaned_data.get("photo")
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                saved = True
+    finally:
+        if not saved:
+            reservation.release()
+    if saved:
+        request.session[SESSION_STORY] = {"crisis": bool(screening.crisis)}
+        return redirect("stories:thanks")
     return render(request, "stories/share.html", {"form": form})
 
 
@@ -250,45 +258,57 @@ def comment(request: HttpRequest, slug: str) -> HttpResponse:
     if refused := _read_post(request, limit=settings.DATA_UPLOAD_MAX_MEMORY_SIZE):
         return refused
     limit = _rate_limit("COMMENTS_RATE_LIMIT", 10)
-    if ratelimit.limit_reached("comment", request, limit):
+    reservation = ratelimit.reserve("comment", request, limit)
+    if not reservation.allowed:
         return _refuse(request, "rate_limited", 429, limit=limit, article=article)
     form = CommentForm(request.POST)
     if form.honeypot_filled():
-        ratelimit.record("comment", request)
         return _refuse(request, "honeypot", 400, article=article)
-    if form.is_valid():
-        data = form.cleaned_data
-        parent = None
-        if data.get("parent"):
-            parent = Comment.objects.filter(pk=data["parent"], article=article).first()
-            if parent is None:
-                form.add_error(None, "The comment you replied to is no longer shown.")
-        if not form.errors:
-            try:
-                _comment, screening = services.submit_comment(
-                    article=article,
-                    parent=parent,
-                    name=data["name"],
-                    email=data["email"],
-                    body=data["body"],
-                    consent_privacy=data["consent_privacy"],
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                ratelimit.record("comment", request)
-                request.session[SESSION_COMMENT] = {
-                    "crisis": bool(screening.crisis),
-                    "published": _comment.is_public(),
-                    "article": article.pk,
-                }
-                return redirect("stories:comment-sent")
+    saved = None
+    try:
+        saved = _save_comment(form, article)
+    finally:
+        if saved is None:
+            reservation.release()
+    if saved is not None:
+        saved_comment, screening = saved
+        request.session[SESSION_COMMENT] = {
+            "crisis": bool(screening.crisis),
+            "published": saved_comment.is_public(),
+            "article": article.pk,
+        }
+        return redirect("stories:comment-sent")
     return render(
         request,
         "stories/comment_error.html",
         {"article": article, "comment_form": form},
         status=400,
     )
+
+
+def _save_comment(form: CommentForm, article: Article):
+    """The comment and its screening, or None with the errors on the form."""
+    if not form.is_valid():
+        return None
+    data = form.cleaned_data
+    parent = None
+    if data.get("parent"):
+        parent = Comment.objects.filter(pk=data["parent"], article=article).first()
+        if parent is None:
+            form.add_error(None, "The comment you replied to is no longer shown.")
+            return None
+    try:
+        return services.submit_comment(
+            article=article,
+            parent=parent,
+            name=data["name"],
+            email=data["email"],
+            body=data["body"],
+            consent_privacy=data["consent_privacy"],
+        )
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None
 
 
 @never_cache
