@@ -14,3 +14,7 @@ class ReadOnlyAdminMixin:
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# Staff sign-in: unlocking locked-out logins, two-factor resets.
+from .staff import admin as _staff_admin  # noqa: E402, F401 - importing registers the admins

@@ -10,6 +10,7 @@ validation is given back with `release`, so a person who mistypes is not counted
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 
 from django.conf import settings
@@ -52,10 +53,8 @@ class Reservation:
         if self._released:
             return
         self._released = True
-        try:
+        with contextlib.suppress(ValueError):  # the window has ended anyway
             cache.decr(self.key)
-        except ValueError:  # the window has ended anyway
-            pass
 
 
 def reserve(scope: str, request: HttpRequest, limit: int, *, subject: str | None = None):

@@ -36,6 +36,7 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "a-production-like-secret-key-with-many-characters-7d1e0c9b8a6f5e4d3c2b1a",
     "ALLOWED_HOSTS": "eduportal.example.org",
     "CSRF_TRUSTED_ORIGINS": "https://eduportal.example.org",
+    "EMAIL_HOST": "smtp.example.org",
 }
 
 
