@@ -150,9 +150,10 @@ def rendition_names(renditions: dict | None) -> list[str]:
     return names
 
 
-def delete_image_files(stored_name: str | None, renditions: dict | None) -> None:
+def delete_image_files(stored_name: str | None, renditions: dict | None) -> int:
     """Remove an image and all its renditions from storage, including renditions
-    written by a make_renditions call that failed before describing them."""
+    written by a make_renditions call that failed before describing them. Returns how
+    many files were deleted."""
     names = [stored_name, *rendition_names(renditions)]
     if stored_name:
         folder = _renditions_folder(stored_name)
@@ -162,6 +163,9 @@ def delete_image_files(stored_name: str | None, renditions: dict | None) -> None
         except FileNotFoundError:
             files = []
         names += [str(folder / name) for name in files if name.startswith(prefix)]
+    deleted = 0
     for name in dict.fromkeys(names):
         if name and default_storage.exists(name):
             default_storage.delete(name)
+            deleted += 1
+    return deleted

@@ -17,7 +17,7 @@ from django_countries import countries
 from articles.models import Article, Topic
 
 from . import ratelimit, services
-from .forms import CommentForm, StoryEditForm, StoryForm, WithdrawForm
+from .forms import CommentForm, ResendLinkForm, StoryEditForm, StoryForm, WithdrawForm
 from .models import Comment, Story
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")
@@ -26,6 +26,7 @@ MAX_SHARE_REQUEST_BYTES = 12 * 1024 * 1024
 SESSION_STORY = "stories_sent"
 SESSION_COMMENT = "stories_comment_sent"
 SESSION_EDIT_CRISIS = "stories_edit_crisis"
+SESSION_LINK_SENT = "stories_link_sent"
 
 
 def _rate_limit(name: str, default: int) -> int:
@@ -157,8 +158,12 @@ class StoryDetailView(DetailView):
         return context
 
 
-def _manage_story(token: str) -> Story | None:
-    return services.story_from_token(token)
+def _manage_story(token: str) -> tuple[Story | None, bool]:
+    """The story of a private link, and whether the link was real but expired."""
+    try:
+        return services.story_from_token(token), False
+    except services.LinkExpired:
+        return None, True
 
 
 def _private(response: HttpResponse) -> HttpResponse:
@@ -182,15 +187,18 @@ def _manage_page(
     return _private(render(request, "stories/manage.html", context, status=status))
 
 
-def _invalid_link(request) -> HttpResponse:
+def _invalid_link(request, expired: bool = False) -> HttpResponse:
+    if expired:
+        days = _rate_limit("STORIES_LINK_MAX_AGE_DAYS", 180)
+        return _private(_refuse(request, "expired_link", 410, link_days=days))
     return _private(_refuse(request, "bad_link", 404))
 
 
 @never_cache
 def manage(request: HttpRequest, token: str) -> HttpResponse:
-    story = _manage_story(token)
+    story, expired = _manage_story(token)
     if story is None:
-        return _invalid_link(request)
+        return _invalid_link(request, expired)
     # Support information, once, right after an edit that mentions a crisis.
     crisis = request.session.pop(SESSION_EDIT_CRISIS, None) == story.pk
     return _manage_page(request, story, token, crisis=crisis)
@@ -199,9 +207,9 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
 @never_cache
 @require_POST
 def manage_edit(request: HttpRequest, token: str) -> HttpResponse:
-    story = _manage_story(token)
+    story, expired = _manage_story(token)
     if story is None:
-        return _invalid_link(request)
+        return _invalid_link(request, expired)
     if refused := _read_post(request):
         return _private(refused)
     if story.is_withdrawn:
@@ -234,9 +242,9 @@ def manage_edit(request: HttpRequest, token: str) -> HttpResponse:
 @never_cache
 @require_POST
 def manage_withdraw(request: HttpRequest, token: str) -> HttpResponse:
-    story = _manage_story(token)
+    story, expired = _manage_story(token)
     if story is None:
-        return _invalid_link(request)
+        return _invalid_link(request, expired)
     form = WithdrawForm(request.POST)
     if story.is_withdrawn:
         return redirect("stories:manage", token=token)
@@ -344,3 +352,39 @@ class StoryPreviewView(StoryDetailView):
 
     def get_object(self, queryset=None):
         return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+
+
+@never_cache
+def resend_link(request: HttpRequest) -> HttpResponse:
+    """ "Send me my link again". The answer is the same whether or not we know the
+    address, so the form cannot be used to find out who shared a story."""
+    if request.method != "POST":
+        return render(request, "stories/resend_link.html", {"form": ResendLinkForm()})
+    limit = _rate_limit("STORIES_LINK_RESEND_RATE_LIMIT", 5)
+    reservation = ratelimit.reserve("link", request, limit)
+    if not reservation.allowed:
+        return render(request, "429.html", {"limit": limit}, status=429)
+    form = ResendLinkForm(request.POST)
+    if form.honeypot_filled():
+        return _refuse(request, "honeypot", 400)
+    if not form.is_valid():
+        reservation.release()
+        return render(request, "stories/resend_link.html", {"form": form})
+    email = form.cleaned_data["email"]
+    # However many requests, one address receives a few emails an hour at most.
+    per_address = ratelimit.reserve(
+        "link-email",
+        request,
+        _rate_limit("STORIES_LINK_RESEND_PER_EMAIL", 3),
+        subject=email.strip().lower(),
+    )
+    if per_address.allowed:
+        services.send_fresh_links(email=email)
+    request.session[SESSION_LINK_SENT] = True
+    return redirect("stories:resend-link-sent")
+
+
+@never_cache
+def resend_link_sent(request: HttpRequest) -> HttpResponse:
+    sent = bool(request.session.pop(SESSION_LINK_SENT, False))
+    return render(request, "stories/resend_link_sent.html", {"sent": sent})

@@ -1,3 +1,3 @@
 """Moderation of stories and comments. Every decision goes through stories.services."""
 
-from . import comments, screening, stories  # noqa: F401 - importing registers the admins
+from . import comments, data_requests, screening, stories  # noqa: F401 - registers the admins

@@ -1,6 +1,7 @@
 """Survivor stories, reader comments on articles, and the screening keyword list."""
 
 from .comments import Comment, CommentQuerySet
+from .data_requests import DataRequest, email_fingerprint
 from .screening import ScreeningKeyword
 from .stories import ContentNote, Story, StoryQuerySet
 
@@ -8,7 +9,9 @@ __all__ = [
     "Comment",
     "CommentQuerySet",
     "ContentNote",
+    "DataRequest",
     "ScreeningKeyword",
     "Story",
     "StoryQuerySet",
+    "email_fingerprint",
 ]
