@@ -12,7 +12,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from eduportal.logconfig import JSON_FORMATTER, STDOUT_HANDLER
+from eduportal.logconfig import FILTERS, JSON_FORMATTER, STDOUT_HANDLER
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -252,7 +252,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     # Copies: logging.config may change the dicts it is given.
     "formatters": {"json": dict(JSON_FORMATTER)},
-    "handlers": {"stdout": dict(STDOUT_HANDLER)},
+    "filters": {name: dict(config) for name, config in FILTERS.items()},
+    "handlers": {"stdout": {**STDOUT_HANDLER, "filters": list(STDOUT_HANDLER["filters"])}},
     "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
     "loggers": {
         # The request log middleware writes one line per request; Django's own
