@@ -8,7 +8,7 @@ MANAGE := $(BIN)/python manage.py
 # Only for `check --deploy` in CI: a production-shaped key that signs nothing.
 DEPLOY_CHECK_KEY := ci-deploy-check-0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b7a
 
-.PHONY: run test install check lint format lock e2e clean
+.PHONY: run test install check lint format lock e2e clean loadtest
 
 $(BIN)/.installed: requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit("eduportal needs Python 3.11 or newer, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -34,6 +34,13 @@ test: install
 ## Only the browser tests
 e2e: install
 	$(BIN)/python -m pytest tests/e2e
+
+## Bounded load test on 127.0.0.1 (64 clients, 30 s, port 8150): no 5xx, no lost rows
+loadtest: install
+	DEBUG=1 $(MANAGE) migrate --noinput
+	DEBUG=1 $(MANAGE) load_demo
+	DEBUG=1 $(MANAGE) loadtest --concurrency $${CONCURRENCY:-64} --duration $${DURATION:-30} \
+		--port $${LOADTEST_PORT:-8150} $${LOADTEST_ARGS:-}
 
 ## Lint, formatting and Django's own checks, as CI runs them
 check: install

@@ -48,6 +48,7 @@ def end_sessions_on_access_change(sender, instance, created=False, raw=False, **
 
     def end():
         ended = sessions.end_all(instance)
-        log_event("sessions_ended", user_id=user_id, reason=reason, sessions=ended, **names)
+        if ended:
+            log_event("sessions_ended", user_id=user_id, reason=reason, sessions=ended, **names)
 
     transaction.on_commit(end, robust=True)
