@@ -134,8 +134,12 @@ def dump_and_restore_postgresql(tmp_path) -> str:
 def drop_postgresql(database_url: str) -> None:
     parsed = dj_database_url.parse(database_url)
     subprocess.run(
-        ["dropdb", "--force", "--host", parsed["HOST"], "--port", str(parsed["PORT"])]
-        + ["--username", parsed["USER"], parsed["NAME"]],
+        [
+            "dropdb",
+            "--force",
+            *("--host", parsed["HOST"], "--port", str(parsed["PORT"])),
+            *("--username", parsed["USER"], parsed["NAME"]),
+        ],
         check=True,
         capture_output=True,
         env={**os.environ, "PGPASSWORD": parsed.get("PASSWORD") or ""},

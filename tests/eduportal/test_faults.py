@@ -122,7 +122,7 @@ def test_plain_redis_cache_would_fail_the_form(settings, client):
         }
     }
     client.raise_request_exception = True
-    with pytest.raises(Exception, match="(?i)connect"):
+    with pytest.raises(Exception, match=r"(?i)connect"):
         client.post("/stories/share/", share_post(cancer_type()))
 
 
