@@ -29,8 +29,10 @@ def _valid(address: str) -> str | None:
         return None
 
 
-def client_ip(request: HttpRequest) -> str:
-    remote = _valid(request.META.get("REMOTE_ADDR", "") or "") or "unknown"
+def client_ip(request: HttpRequest) -> str | None:
+    """The client's address, or None when it cannot be known (a request without a
+    peer address, e.g. over a Unix socket without trusted proxies)."""
+    remote = _valid(request.META.get("REMOTE_ADDR", "") or "")
     trusted = int(getattr(settings, "TRUSTED_PROXY_COUNT", 0) or 0)
     if trusted <= 0:
         return remote

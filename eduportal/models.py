@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from eduportal.records import AppendOnlyModel
+
 
 class StaffSession(models.Model):
     """A signed-in browser of a staff member, so that deactivating the account or
@@ -28,7 +30,7 @@ class StaffSession(models.Model):
         return f"Session of user #{self.user_id} since {self.started_at:%Y-%m-%d %H:%M}"
 
 
-class TwoFactorReset(models.Model):
+class TwoFactorReset(AppendOnlyModel):
     """A superuser removed someone's authenticator and recovery codes (a lost phone),
     so that they enrol again at their next sign-in. Append-only: kept for the audit
     trail."""
@@ -56,11 +58,3 @@ class TwoFactorReset(models.Model):
 
     def __str__(self) -> str:
         return f"Two-factor reset of {self.username} by {self.reset_by_username}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("Two-factor resets are kept as recorded and never changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("Two-factor resets are kept for the audit trail.")

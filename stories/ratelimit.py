@@ -61,7 +61,7 @@ def reserve(scope: str, request: HttpRequest, limit: int, *, subject: str | None
     """Take one use of `scope` for this visitor's address (or for `subject`, e.g. an
     email address) within the hour. Returns a Reservation; when it is not `allowed`,
     the use was already given back and the request must be refused."""
-    key = _key(scope, subject if subject is not None else client_ip(request))
+    key = _key(scope, subject if subject is not None else (client_ip(request) or "unknown"))
     count = _increment(key)
     reservation = Reservation(key, allowed=count <= limit)
     if not reservation.allowed:

@@ -197,25 +197,42 @@ def _count_failure(request, user) -> None:
     )
 
 
+def _second_step(request, site, *, enrolling: bool):
+    """The person waiting for this step, or the response that sends them elsewhere
+    (back to the password, to the other step, or to the lockout page)."""
+    user, pending = _pending_user(request)
+    if user is None:
+        return None, None, _to("admin:login", site)
+    if twofactor.has_authenticator(user) == enrolling:
+        other = "admin:two-factor" if enrolling else "admin:two-factor-setup"
+        return None, None, _to(other, site)
+    if _locked(request, user):
+        return None, None, locked_out(request, None, {"username": user.get_username()})
+    return user, pending, None
+
+
+def _failed_code(request, user):
+    """Count a wrong code towards the lockout; the lockout page if it now applies."""
+    _count_failure(request, user)
+    if getattr(request, "axes_locked_out", False):
+        return locked_out(request, None, {"username": user.get_username()})
+    return None
+
+
 @sensitive_post_parameters("token")
 @csrf_protect
 @never_cache
 def code_step(request, site):
-    user, pending = _pending_user(request)
-    if user is None:
-        return _to("admin:login", site)
-    if not twofactor.has_authenticator(user):
-        return _to("admin:two-factor-setup", site)
-    if _locked(request, user):
-        return locked_out(request, None, {"username": user.get_username()})
+    user, pending, elsewhere = _second_step(request, site, enrolling=False)
+    if elsewhere is not None:
+        return elsewhere
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         device = twofactor.verify(user=user, token=form.cleaned_data["token"])
         if device is not None:
             return _finish(request, user, device, pending, site)
-        _count_failure(request, user)
-        if getattr(request, "axes_locked_out", False):
-            return locked_out(request, None, {"username": user.get_username()})
+        if lockout := _failed_code(request, user):
+            return lockout
         form.add_error(
             "token",
             "That code did not work. Enter the code your app shows now (it changes every "
@@ -233,22 +250,17 @@ def code_step(request, site):
 @never_cache
 def setup_step(request, site):
     """First sign-in (or after a reset): add the account to an authenticator app."""
-    user, pending = _pending_user(request)
-    if user is None:
-        return _to("admin:login", site)
-    if twofactor.has_authenticator(user):
-        return _to("admin:two-factor", site)
-    if _locked(request, user):
-        return locked_out(request, None, {"username": user.get_username()})
+    user, pending, elsewhere = _second_step(request, site, enrolling=True)
+    if elsewhere is not None:
+        return elsewhere
     device = twofactor.pending_authenticator(user)
     form = SetupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             codes = twofactor.confirm_authenticator(device=device, token=form.cleaned_data["token"])
         except ValidationError as error:
-            _count_failure(request, user)
-            if getattr(request, "axes_locked_out", False):
-                return locked_out(request, None, {"username": user.get_username()})
+            if lockout := _failed_code(request, user):
+                return lockout
             form.add_error("token", error)
         else:
             device.refresh_from_db()

@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from eduportal.records import AppendOnlyModel
+
 
 def email_fingerprint(email: str) -> str:
     """A keyed hash of an address: it shows that two requests were about the same
@@ -16,7 +18,7 @@ def email_fingerprint(email: str) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), normalised, hashlib.sha256).hexdigest()[:32]
 
 
-class DataRequest(models.Model):
+class DataRequest(AppendOnlyModel):
     """A data request answered by a moderator: an export of everything held about an
     email address, or its erasure. Recorded without the personal data itself (only a
     keyed hash of the address and what was found). Append-only."""
@@ -55,11 +57,3 @@ class DataRequest(models.Model):
         return (
             f"{self.get_kind_display()} by {self.handled_by_username} ({self.handled_at:%Y-%m-%d})"
         )
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("Data requests are kept as recorded and never changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("Data requests are kept for the record.")

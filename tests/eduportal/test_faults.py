@@ -19,6 +19,7 @@ import pytest
 from django.db import connection
 
 from stories.models import Comment, Story
+from tests.cache import TEST_REDIS_URL, require_redis
 from tests.factories import published_article
 from tests.stories.factories import StoryFactory, cancer_type, share_post
 
@@ -28,7 +29,6 @@ PORT_RANGE = range(
     int(os.environ.get("TEST_PORT_FIRST", "8150")),
     int(os.environ.get("TEST_PORT_LAST", "8169")) + 1,
 )
-TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/4")
 
 
 def port_is_open(port: int) -> bool:
@@ -129,13 +129,9 @@ def test_plain_redis_cache_would_fail_the_form(settings, client):
 def test_with_redis_up_the_resilient_cache_is_a_normal_cache(settings):
     import uuid
 
-    import redis
-
-    try:
-        redis.Redis.from_url(TEST_REDIS_URL, socket_connect_timeout=1).ping()
-    except redis.RedisError:
-        pytest.skip(f"No Redis at {TEST_REDIS_URL} (set TEST_REDIS_URL)")
     from django.core.cache import caches
+
+    client = require_redis()
 
     prefix = f"eduportal-test-{uuid.uuid4().hex}"
     settings.CACHES = {
@@ -150,7 +146,7 @@ def test_with_redis_up_the_resilient_cache_is_a_normal_cache(settings):
         cache.set("page", "html", 30)
         assert cache.get("page") == "html"
         assert cache.add("n", 0, 30) and cache.incr("n") == 1 and cache.incr("n") == 2
-        assert redis.Redis.from_url(TEST_REDIS_URL).exists(f"{prefix}:1:n")
+        assert client.exists(f"{prefix}:1:n")
     finally:
         cache.delete_many(["page", "n"])
 

@@ -2,7 +2,6 @@
 TRUSTED_PROXY_COUNT. Twenty concurrent posts against a limit of five let exactly five
 through (threads on PostgreSQL, with local memory and with Redis)."""
 
-import os
 import threading
 import uuid
 
@@ -12,12 +11,12 @@ from django.test import Client
 
 from stories import ratelimit
 from stories.models import Comment, Story
+from tests.cache import TEST_REDIS_URL, require_redis
 from tests.factories import published_article
 
 from .factories import cancer_type, share_post
 
 SHARE = "/stories/share/"
-TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/4")
 
 
 @pytest.mark.django_db
@@ -84,12 +83,7 @@ def shared_cache(request, settings):
     if request.param == "locmem":
         yield request.param
         return
-    import redis
-
-    try:
-        redis.Redis.from_url(TEST_REDIS_URL, socket_connect_timeout=1).ping()
-    except redis.RedisError:
-        pytest.skip(f"No Redis at {TEST_REDIS_URL} (set TEST_REDIS_URL)")
+    client = require_redis()
     original = settings.CACHES
     prefix = f"eduportal-test-{uuid.uuid4().hex}"
     # Our own keys only: nothing else in that database is touched.
@@ -101,7 +95,6 @@ def shared_cache(request, settings):
         }
     }
     yield request.param
-    client = redis.Redis.from_url(TEST_REDIS_URL)
     for key in client.scan_iter(match=f"{prefix}:*"):
         client.delete(key)
     settings.CACHES = original
@@ -152,3 +145,19 @@ def test_reservations_count_atomically_and_give_back(rf, settings):
     taken[0].release()  # twice is still once
     assert ratelimit.reserve("unit", request, 2).allowed
     assert not ratelimit.reserve("unit", request, 2).allowed
+
+
+def test_without_any_peer_address_the_client_is_unknown_not_an_error(rf, settings):
+    from eduportal.clientip import client_ip
+
+    settings.TRUSTED_PROXY_COUNT = 0
+    request = rf.get("/", REMOTE_ADDR="")
+    assert client_ip(request) is None
+    assert ratelimit.reserve("unit", request, 1).allowed
+    settings.TRUSTED_PROXY_COUNT = 1
+    assert (
+        client_ip(rf.get("/", REMOTE_ADDR="", HTTP_X_FORWARDED_FOR="203.0.113.9")) == "203.0.113.9"
+    )
+    assert (
+        client_ip(rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="bogus")) == "10.0.0.1"
+    )

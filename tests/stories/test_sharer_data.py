@@ -295,6 +295,10 @@ def test_erasure_deletes_stories_photos_comments_and_replies_and_records_counts(
     assert Comment.objects.filter(pk=held["others"][1].pk).exists()
     with pytest.raises(ValueError):
         record.delete()
+    with pytest.raises(ValueError):
+        DataRequest.objects.all().delete()
+    with pytest.raises(ValueError):
+        DataRequest.objects.update(stories=0)
 
 
 def test_only_moderators_answer_data_requests(held):
