@@ -65,7 +65,11 @@ class ArticleListView(ListView):
                 published_count=Count(
                     "articles", filter=Q(articles__in=Article.objects.published())
                 )
-            ).filter(published_count__gt=0)
+            )
+            .filter(published_count__gt=0)
+            # Spelled out: an aggregate's GROUP BY query may come back in any order
+            # (after a restore it did).
+            .order_by("kind", "position", "name")
         )
         return context
 

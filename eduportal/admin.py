@@ -178,3 +178,5 @@ def _with_history(model) -> None:
 
 _with_history(FlatPage)
 _with_history(get_user_model())
+# Staff sign-in: unlocking locked-out logins, two-factor resets.
+from .staff import admin as _staff_admin  # noqa: E402, F401 - importing registers the admins

@@ -1,4 +1,6 @@
-"""Deploy checks of the site's own settings (run by `manage.py check --deploy`)."""
+"""Deploy checks of the site's own settings (run by `manage.py check --deploy`; `make
+check` runs it with production variables and --fail-level WARNING): a public SITE_URL,
+and none of the demo's relaxations in production."""
 
 from urllib.parse import urlsplit
 
@@ -23,3 +25,30 @@ def site_url_is_public(app_configs, **kwargs):
             id="eduportal.W001",
         )
     ]
+
+
+@register(Tags.security, deploy=True)
+def demo_relaxations(app_configs, **kwargs):
+    problems = []
+    if getattr(settings, "EDUPORTAL_DEMO_ALLOW_STAFF_WITHOUT_2FA", False):
+        problems.append(
+            Warning(
+                "Staff can sign in without a second factor "
+                "(EDUPORTAL_DEMO_ALLOW_STAFF_WITHOUT_2FA is on).",
+                hint="This is for the demo only. Unset EDUPORTAL_DEMO_ALLOW_STAFF_WITHOUT_2FA "
+                "in production: every staff account must use an authenticator app.",
+                id="eduportal.W002",
+            )
+        )
+    if getattr(settings, "EDUPORTAL_ALLOW_CONSOLE_EMAIL", False) and (
+        settings.EMAIL_BACKEND == "django.core.mail.backends.console.EmailBackend"
+    ):
+        problems.append(
+            Warning(
+                "Emails, with sharers' addresses and private links, are written to the "
+                "server log (console email backend allowed by EDUPORTAL_ALLOW_CONSOLE_EMAIL).",
+                hint="Set EMAIL_HOST for SMTP and unset EDUPORTAL_ALLOW_CONSOLE_EMAIL.",
+                id="eduportal.W003",
+            )
+        )
+    return problems

@@ -156,11 +156,12 @@ def delete_image_files(
     renditions: dict | None,
     *,
     keep: Callable[[list[str]], set[str]] | None = None,
-) -> None:
+) -> int:
     """Remove an image and all its renditions from storage, including renditions
     written by a make_renditions call that failed before describing them.
 
     `keep` is asked which of the names must stay (files something else still shows).
+    Returns how many files were deleted.
     """
     names = [stored_name, *rendition_names(renditions)]
     if stored_name:
@@ -173,6 +174,9 @@ def delete_image_files(
         names += [str(folder / name) for name in files if name.startswith(prefix)]
     names = [name for name in dict.fromkeys(names) if name]
     kept = keep(names) if keep is not None else set()
+    deleted = 0
     for name in names:
         if name not in kept and default_storage.exists(name):
             default_storage.delete(name)
+            deleted += 1
+    return deleted

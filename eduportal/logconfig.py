@@ -6,8 +6,11 @@ JSON_FORMATTER = {
     "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
     "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
 }
+# Masks email addresses, private links and signed tokens in every line (logfilters.py).
+FILTERS = {"redact": {"()": "eduportal.logfilters.RedactPersonalData"}}
 STDOUT_HANDLER = {
     "class": "logging.StreamHandler",
     "stream": "ext://sys.stdout",
     "formatter": "json",
+    "filters": ["redact"],
 }

@@ -6,6 +6,20 @@ from django.contrib.flatpages.middleware import (
 )
 
 logger = logging.getLogger("eduportal.request")
+# Address parts that are secrets (a sharer's private link): logged as "…".
+SECRET_URL_ARGUMENTS = {"token"}
+
+
+def loggable_path(request) -> str:
+    """The path, with secret parts of the address left out."""
+    match = getattr(request, "resolver_match", None)
+    path = request.path
+    if match is not None:
+        for name in SECRET_URL_ARGUMENTS & set(match.kwargs):
+            value = str(match.kwargs[name])
+            if value:
+                path = path.replace(value, "…")
+    return path
 
 
 class RequestLogMiddleware:
@@ -21,7 +35,7 @@ class RequestLogMiddleware:
             "request",
             extra={
                 "method": request.method,
-                "path": request.path,
+                "path": loggable_path(request),
                 "status": response.status_code,
                 "duration_ms": round((time.perf_counter() - started) * 1000, 1),
             },

@@ -6,12 +6,13 @@ missing one stops start-up with a single clear line (see eduportal/startup.py).
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from eduportal.logconfig import JSON_FORMATTER, STDOUT_HANDLER
+from eduportal.logconfig import FILTERS, JSON_FORMATTER, STDOUT_HANDLER
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -42,7 +43,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else ""
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin with eduportal.staff.admin_site.StaffAdminSite as admin.site.
+    "eduportal.apps.StaffAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -56,6 +58,10 @@ INSTALLED_APPS = [
     "django_countries",
     "csp",
     "simple_history",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "eduportal",
     "articles",
     "reviews",
@@ -65,17 +71,22 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "eduportal.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "eduportal.staff.middleware.StaffSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Records the signed-in user on every change-history entry.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "eduportal.middleware.FlatpageFallbackMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "eduportal.urls"
@@ -111,17 +122,27 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_DATABASE_NAME") or None}
 else:
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Several workers write to one SQLite file: write transactions take the lock when
+    # they begin (IMMEDIATE) and wait for it, instead of failing with "database is
+    # locked" halfway through; WAL lets readers go on while one writes.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        timeout=20,
+        transaction_mode="IMMEDIATE",
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis when REDIS_URL is set (shared by all app servers), local memory otherwise.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Unreachable Redis means uncached pages and a logged warning, never errors
+# (eduportal/cache.py); the short timeouts keep a dead server from stalling requests.
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "eduportal.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "eduportal",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:
@@ -129,7 +150,10 @@ else:
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -181,6 +205,19 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "eduportal <no-reply@localhost>")
+# The console backend prints every email, sharers' addresses and private links
+# included, into the server log. Production refuses it unless this says otherwise.
+EDUPORTAL_ALLOW_CONSOLE_EMAIL = env_bool("EDUPORTAL_ALLOW_CONSOLE_EMAIL", False)
+if (
+    not DEBUG
+    and EMAIL_BACKEND == "django.core.mail.backends.console.EmailBackend"
+    and not EDUPORTAL_ALLOW_CONSOLE_EMAIL
+):
+    raise ImproperlyConfigured(
+        "email would be written to the server log (console backend): set EMAIL_HOST "
+        "(and EMAIL_HOST_USER/EMAIL_HOST_PASSWORD) for SMTP, or "
+        "EDUPORTAL_ALLOW_CONSOLE_EMAIL=1 if you really want emails in the log."
+    )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SITE_NAME = os.environ.get("SITE_NAME", "eduportal")
 # The site's one public address: canonical and share links, structured data, feeds,
@@ -229,7 +266,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     # Copies: logging.config may change the dicts it is given.
     "formatters": {"json": dict(JSON_FORMATTER)},
-    "handlers": {"stdout": dict(STDOUT_HANDLER)},
+    "filters": {name: dict(config) for name, config in FILTERS.items()},
+    "handlers": {"stdout": {**STDOUT_HANDLER, "filters": list(STDOUT_HANDLER["filters"])}},
     "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
     "loggers": {
         # The request log middleware writes one line per request; Django's own
@@ -260,3 +298,65 @@ CREDENTIAL_CHECK_REMINDER_DAYS = int(os.environ.get("CREDENTIAL_CHECK_REMINDER_D
 REVIEW_TURNAROUND_DAYS = int(os.environ.get("REVIEW_TURNAROUND_DAYS", "14"))
 # Change history is a record, not an undo button: changes go through forms and services.
 SIMPLE_HISTORY_REVERT_DISABLED = True
+# Staff sign-in, sessions and the sharers' private data.
+# Behind reverse proxies: how many stand in front of the app (see eduportal/clientip.py).
+# 0 ignores X-Forwarded-For; the login lockout and the rate limits share this.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# django-axes locks the admin login by username and, separately, by address.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_CLIENT_IP_CALLABLE = "eduportal.clientip.client_ip"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "30")))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "eduportal.staff.login.locked_out"
+# Our own login events (eduportal/staff/events.py) are the structured record.
+AXES_VERBOSE = False
+# Never stored in an access attempt's form data (the password never is).
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "token"]
+# Two-factor sign-in (django-otp) for every staff account. Only the demo may relax
+# it; `check --deploy` warns when this is on (eduportal/checks.py).
+EDUPORTAL_DEMO_ALLOW_STAFF_WITHOUT_2FA = env_bool("EDUPORTAL_DEMO_ALLOW_STAFF_WITHOUT_2FA", False)
+OTP_TOTP_ISSUER = SITE_NAME
+# Keys and recovery codes stay out of django-otp's own admin pages.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+RECOVERY_CODE_COUNT = 10
+# Staff sessions end after 30 minutes without a request and 12 hours after sign-in.
+STAFF_SESSION_IDLE_SECONDS = int(os.environ.get("STAFF_SESSION_IDLE_SECONDS", str(30 * 60)))
+STAFF_SESSION_MAX_SECONDS = int(os.environ.get("STAFF_SESSION_MAX_SECONDS", str(12 * 60 * 60)))
+CSRF_FAILURE_VIEW = "eduportal.views.csrf_failure"
+# Nothing on the site needs these browser features; deny them to every frame.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
+# A sharer's private link works for this many days; they can ask for a fresh one.
+STORIES_LINK_MAX_AGE_DAYS = int(os.environ.get("STORIES_LINK_MAX_AGE_DAYS", "180"))
+# "Send me my link again": requests per hour from one address, and emails per hour to
+# one email address.
+STORIES_LINK_RESEND_RATE_LIMIT = int(os.environ.get("STORIES_LINK_RESEND_RATE_LIMIT", "5"))
+STORIES_LINK_RESEND_PER_EMAIL = int(os.environ.get("STORIES_LINK_RESEND_PER_EMAIL", "3"))
+# Rejected stories' personal data is deleted this many days after the decision
+# (`manage.py purge_rejected_stories`, daily from cron).
+STORIES_REJECTED_RETENTION_DAYS = int(os.environ.get("STORIES_REJECTED_RETENTION_DAYS", "30"))

@@ -51,5 +51,7 @@ if settings.SERVE_MEDIA:
         re_path(rf"^{media_prefix}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
     ]
 
+handler400 = "eduportal.views.bad_request"
+handler403 = "eduportal.views.permission_denied"
 handler404 = "eduportal.views.page_not_found"
 handler500 = "eduportal.views.server_error"

@@ -30,6 +30,32 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     return render(request, "404.html", status=404)
 
 
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return _error_page(request, "400.html", 400)
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return _error_page(request, "403.html", 403)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: a form sent without a valid security token (an old page, or
+    cookies blocked). The reason stays in the log, not on the page."""
+    return _error_page(request, "403_csrf.html", 403)
+
+
+def _error_page(request: HttpRequest, template: str, status: int) -> HttpResponse:
+    # The request may be what is wrong (a bad Host header, for instance), so the page
+    # must not depend on it beyond the basics.
+    from django.template import loader
+
+    try:
+        return render(request, template, status=status)
+    except Exception:  # the error page itself must never become a 500
+        logger.exception("error page failed to render", extra={"template": template})
+        return HttpResponse(loader.get_template(template).render(), status=status)
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
     # Rendered without a RequestContext on purpose: the error may come from a
     # context processor or the database, and this page must still show.

@@ -285,3 +285,19 @@ class CommentForm(HoneypotMixin):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "comment-%s")
         super().__init__(*args, **kwargs)
+
+
+class ResendLinkForm(HoneypotMixin):
+    """ "Send me my link again", for sharers whose private link expired or got lost."""
+
+    email = forms.EmailField(
+        label="The email address you shared your story with",
+        error_messages={
+            "required": "Please enter your email address.",
+            "invalid": "Please enter an email address like name@example.com.",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "link-%s")
+        super().__init__(*args, **kwargs)

@@ -19,7 +19,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     ],
     # Moderators read the queue, decide on stories and comments (through services),
     # shorten or feature stories where the sharer allowed it, reply as staff and keep
-    # the screening keyword list. They never add or delete stories or comments.
+    # the screening keyword list, and answer data requests (export or erase an
+    # address's data, through services). They never add or delete stories or comments
+    # by hand.
     MODERATORS: [
         "stories.view_story",
         "stories.change_story",
@@ -34,5 +36,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "stories.delete_screeningkeyword",
         "stories.view_helpline",
         "articles.view_topic",
+        # Data requests from sharers and commenters: export a copy, or erase.
+        "stories.view_datarequest",
+        "stories.handle_data_request",
     ],
 }

@@ -18,7 +18,7 @@ from django_countries import countries
 from articles.models import Article, Topic
 
 from . import ratelimit, services
-from .forms import CommentForm, StoryEditForm, StoryForm, WithdrawForm
+from .forms import CommentForm, ResendLinkForm, StoryEditForm, StoryForm, WithdrawForm
 from .models import Comment, Helpline, Story
 from .models.support import helplines_by_country
 
@@ -28,6 +28,7 @@ MAX_SHARE_REQUEST_BYTES = 12 * 1024 * 1024
 SESSION_STORY = "stories_sent"
 SESSION_COMMENT = "stories_comment_sent"
 SESSION_EDIT_CRISIS = "stories_edit_crisis"
+SESSION_LINK_SENT = "stories_link_sent"
 
 
 def _rate_limit(name: str, default: int) -> int:
@@ -61,23 +62,31 @@ def share(request: HttpRequest) -> HttpResponse:
         return render(request, "stories/share.html", {"form": StoryForm()})
     if refused := _read_post(request):
         return refused
-    if ratelimit.limit_reached("share", request, limit):
+    # Reserved before anything is checked and given back unless a story is saved, so
+    # concurrent posts can never take more than the limit.
+    reservation = ratelimit.reserve("share", request, limit)
+    if not reservation.allowed:
         return _refuse(request, "rate_limited", 429, limit=limit)
     form = StoryForm(request.POST, request.FILES)
     if form.honeypot_filled():
-        ratelimit.record("share", request)
         return _refuse(request, "honeypot", 400)
-    if form.is_valid():
-        try:
-            _story, screening = services.submit_story(
-                data=form.story_data(), photo=form.cleaned_data.get("photo")
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            ratelimit.record("share", request)
-            request.session[SESSION_STORY] = {"crisis": bool(screening.crisis)}
-            return redirect("stories:thanks")
+    saved = False
+    try:
+        if form.is_valid():
+            try:
+                _story, screening = services.submit_story(
+                    data=form.story_data(), photo=form.cleaned_data.get("photo")
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                saved = True
+    finally:
+        if not saved:
+            reservation.release()
+    if saved:
+        request.session[SESSION_STORY] = {"crisis": bool(screening.crisis)}
+        return redirect("stories:thanks")
     return render(request, "stories/share.html", {"form": form})
 
 
@@ -151,8 +160,12 @@ class StoryDetailView(DetailView):
         return context
 
 
-def _manage_story(token: str) -> Story | None:
-    return services.story_from_token(token)
+def _manage_story(token: str) -> tuple[Story | None, bool]:
+    """The story of a private link, and whether the link was real but expired."""
+    try:
+        return services.story_from_token(token), False
+    except services.LinkExpired:
+        return None, True
 
 
 def _private(response: HttpResponse) -> HttpResponse:
@@ -176,15 +189,18 @@ def _manage_page(
     return _private(render(request, "stories/manage.html", context, status=status))
 
 
-def _invalid_link(request) -> HttpResponse:
+def _invalid_link(request, expired: bool = False) -> HttpResponse:
+    if expired:
+        days = _rate_limit("STORIES_LINK_MAX_AGE_DAYS", 180)
+        return _private(_refuse(request, "expired_link", 410, link_days=days))
     return _private(_refuse(request, "bad_link", 404))
 
 
 @never_cache
 def manage(request: HttpRequest, token: str) -> HttpResponse:
-    story = _manage_story(token)
+    story, expired = _manage_story(token)
     if story is None:
-        return _invalid_link(request)
+        return _invalid_link(request, expired)
     # Support information, once, right after an edit that mentions a crisis.
     crisis = request.session.pop(SESSION_EDIT_CRISIS, None) == story.pk
     return _manage_page(request, story, token, crisis=crisis)
@@ -193,9 +209,9 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
 @never_cache
 @require_POST
 def manage_edit(request: HttpRequest, token: str) -> HttpResponse:
-    story = _manage_story(token)
+    story, expired = _manage_story(token)
     if story is None:
-        return _invalid_link(request)
+        return _invalid_link(request, expired)
     if refused := _read_post(request):
         return _private(refused)
     if story.is_withdrawn:
@@ -228,9 +244,9 @@ def manage_edit(request: HttpRequest, token: str) -> HttpResponse:
 @never_cache
 @require_POST
 def manage_withdraw(request: HttpRequest, token: str) -> HttpResponse:
-    story = _manage_story(token)
+    story, expired = _manage_story(token)
     if story is None:
-        return _invalid_link(request)
+        return _invalid_link(request, expired)
     form = WithdrawForm(request.POST)
     if story.is_withdrawn:
         return redirect("stories:manage", token=token)
@@ -252,46 +268,58 @@ def comment(request: HttpRequest, slug: str) -> HttpResponse:
     if refused := _read_post(request, limit=settings.DATA_UPLOAD_MAX_MEMORY_SIZE):
         return refused
     limit = _rate_limit("COMMENTS_RATE_LIMIT", 10)
-    if ratelimit.limit_reached("comment", request, limit):
+    reservation = ratelimit.reserve("comment", request, limit)
+    if not reservation.allowed:
         return _refuse(request, "rate_limited", 429, limit=limit, article=article)
     form = CommentForm(request.POST)
     if form.honeypot_filled():
-        ratelimit.record("comment", request)
         return _refuse(request, "honeypot", 400, article=article)
-    if form.is_valid():
-        data = form.cleaned_data
-        parent = None
-        if data.get("parent"):
-            parent = Comment.objects.filter(pk=data["parent"], article=article).first()
-            if parent is None:
-                form.add_error(None, "The comment you replied to is no longer shown.")
-        if not form.errors:
-            try:
-                _comment, screening = services.submit_comment(
-                    article=article,
-                    parent=parent,
-                    name=data["name"],
-                    email=data["email"],
-                    body=data["body"],
-                    consent_privacy=data["consent_privacy"],
-                    email_updates=data["email_updates"],
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                ratelimit.record("comment", request)
-                request.session[SESSION_COMMENT] = {
-                    "crisis": bool(screening.crisis),
-                    "published": _comment.is_public(),
-                    "article": article.pk,
-                }
-                return redirect("stories:comment-sent")
+    saved = None
+    try:
+        saved = _save_comment(form, article)
+    finally:
+        if saved is None:
+            reservation.release()
+    if saved is not None:
+        saved_comment, screening = saved
+        request.session[SESSION_COMMENT] = {
+            "crisis": bool(screening.crisis),
+            "published": saved_comment.is_public(),
+            "article": article.pk,
+        }
+        return redirect("stories:comment-sent")
     return render(
         request,
         "stories/comment_error.html",
         {"article": article, "comment_form": form},
         status=400,
     )
+
+
+def _save_comment(form: CommentForm, article: Article):
+    """The comment and its screening, or None with the errors on the form."""
+    if not form.is_valid():
+        return None
+    data = form.cleaned_data
+    parent = None
+    if data.get("parent"):
+        parent = Comment.objects.filter(pk=data["parent"], article=article).first()
+        if parent is None:
+            form.add_error(None, "The comment you replied to is no longer shown.")
+            return None
+    try:
+        return services.submit_comment(
+            article=article,
+            parent=parent,
+            name=data["name"],
+            email=data["email"],
+            body=data["body"],
+            consent_privacy=data["consent_privacy"],
+            email_updates=data["email_updates"],
+        )
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None
 
 
 @never_cache
@@ -365,3 +393,39 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     if request.method != "GET":
         return HttpResponse(status=405, headers={"Allow": "GET, POST"})
     return render(request, "stories/unsubscribe.html", {"token": token})
+
+
+@never_cache
+def resend_link(request: HttpRequest) -> HttpResponse:
+    """ "Send me my link again". The answer is the same whether or not we know the
+    address, so the form cannot be used to find out who shared a story."""
+    if request.method != "POST":
+        return render(request, "stories/resend_link.html", {"form": ResendLinkForm()})
+    limit = _rate_limit("STORIES_LINK_RESEND_RATE_LIMIT", 5)
+    reservation = ratelimit.reserve("link", request, limit)
+    if not reservation.allowed:
+        return render(request, "429.html", {"limit": limit}, status=429)
+    form = ResendLinkForm(request.POST)
+    if form.honeypot_filled():
+        return _refuse(request, "honeypot", 400)
+    if not form.is_valid():
+        reservation.release()
+        return render(request, "stories/resend_link.html", {"form": form})
+    email = form.cleaned_data["email"]
+    # However many requests, one address receives a few emails an hour at most.
+    per_address = ratelimit.reserve(
+        "link-email",
+        request,
+        _rate_limit("STORIES_LINK_RESEND_PER_EMAIL", 3),
+        subject=email.strip().lower(),
+    )
+    if per_address.allowed:
+        services.send_fresh_links(email=email)
+    request.session[SESSION_LINK_SENT] = True
+    return redirect("stories:resend-link-sent")
+
+
+@never_cache
+def resend_link_sent(request: HttpRequest) -> HttpResponse:
+    sent = bool(request.session.pop(SESSION_LINK_SENT, False))
+    return render(request, "stories/resend_link_sent.html", {"sent": sent})

@@ -20,3 +20,23 @@ def clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def force_login_passes_the_second_factor(monkeypatch):
+    """`client.force_login(staff)` means "skip the sign-in", and for staff the sign-in
+    has two steps: so it also enrols an authenticator and marks the session verified,
+    as the code step would. Two-factor stays required everywhere else; the sign-in
+    itself is tested step by step in tests/eduportal/test_staff_login.py."""
+    from django.test import Client
+
+    from tests.staff import verify_session
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        if user.is_staff:
+            verify_session(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)

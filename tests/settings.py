@@ -5,8 +5,15 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-not-used-anywhere-else-5c0f2e9b7a")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+# Production settings refuse the console email backend; tests send to mail.outbox.
+# Only for this import: subprocesses started by tests see the real environment.
+_EMAIL_BACKEND_ADDED = "EMAIL_BACKEND" not in os.environ
+os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
 
-from eduportal.settings import *  # noqa: F403
+from eduportal.settings import *  # noqa: E402, F403
+
+if _EMAIL_BACKEND_ADDED:
+    del os.environ["EMAIL_BACKEND"]
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -1,4 +1,4 @@
 """Moderation of stories and comments (every decision goes through stories.services),
 the screening list and the helplines."""
 
-from . import comments, screening, stories, support  # noqa: F401 - importing registers them
+from . import comments, data_requests, screening, stories, support  # noqa: F401 - registers them

@@ -2,6 +2,7 @@
 helplines."""
 
 from .comments import Comment, CommentQuerySet, Speaker, SpeakerRole
+from .data_requests import DataRequest, email_fingerprint
 from .screening import ScreeningKeyword
 from .stories import ContentNote, Story, StoryQuerySet
 from .support import Helpline, HelplineQuerySet
@@ -10,6 +11,7 @@ __all__ = [
     "Comment",
     "CommentQuerySet",
     "ContentNote",
+    "DataRequest",
     "Helpline",
     "HelplineQuerySet",
     "ScreeningKeyword",
@@ -17,4 +19,5 @@ __all__ = [
     "SpeakerRole",
     "Story",
     "StoryQuerySet",
+    "email_fingerprint",
 ]

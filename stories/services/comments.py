@@ -267,3 +267,17 @@ def _comment_path(comment: Comment) -> str:
 def reject_comment(*, comment: Comment, moderator) -> Comment:
     _require_moderator(moderator)
     return _decide(comment, moderator, Comment.Status.REJECTED)
+
+
+@transaction.atomic
+def erase_comments(*, comments) -> int:
+    """Delete comments for a data request, with the replies under them (a reply
+    without its comment makes no sense, and may quote it). The one path comments
+    leave the site by erasure; cached pages showing them must be dropped here.
+    Returns how many rows went."""
+    ids = list(Comment.objects.filter(pk__in=[c.pk for c in comments]).values_list("pk", flat=True))
+    if not ids:
+        return 0
+    replies = Comment.objects.filter(parent_id__in=ids).exclude(pk__in=ids).count()
+    Comment.objects.filter(pk__in=ids).delete()
+    return len(ids) + replies

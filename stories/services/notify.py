@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 from eduportal import emails
 from eduportal.emails import absolute_url as absolute
@@ -26,7 +27,13 @@ def send(
     """Render stories/email/<template>(_subject).txt and send it."""
     if not any(recipients):
         return
-    context = {"site_name": settings.SITE_NAME, **context}
+    context = {
+        "site_name": settings.SITE_NAME,
+        # Private links expire; every email with one says how to get a fresh one.
+        "link_days": getattr(settings, "STORIES_LINK_MAX_AGE_DAYS", 180),
+        "resend_url": absolute(reverse("stories:resend-link")),
+        **context,
+    }
     subject = " ".join(render_to_string(f"stories/email/{template}_subject.txt", context).split())
     body = render_to_string(f"stories/email/{template}.txt", context)
     emails.send(subject, body, recipients, headers=headers)

@@ -2,7 +2,9 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
+from datetime import timedelta
 
+from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -19,6 +21,14 @@ from ..screening import Screening, screen_text
 from . import notify
 
 MANAGE_SALT = "stories.manage"
+
+
+class LinkExpired(Exception):
+    """A genuine private link, older than STORIES_LINK_MAX_AGE_DAYS."""
+
+
+def link_max_age_seconds() -> int:
+    return int(getattr(settings, "STORIES_LINK_MAX_AGE_DAYS", 180)) * 24 * 60 * 60
 
 
 @dataclass
@@ -53,14 +63,19 @@ def _require_moderator(user) -> None:
 
 
 def manage_token(story: Story) -> str:
-    """The signed token in the sharer's private link (no login needed)."""
+    """The signed token in the sharer's private link (no login needed). It carries the
+    time it was made, so it stops working after STORIES_LINK_MAX_AGE_DAYS."""
     return signing.dumps({"story": story.pk}, salt=MANAGE_SALT, compress=True)
 
 
 def story_from_token(token: str) -> Story | None:
-    """The story a private link belongs to, or None for a tampered or unknown link."""
+    """The story a private link belongs to, or None for a tampered or unknown link.
+    Raises LinkExpired for a real link that is too old (the sharer can ask for a
+    fresh one)."""
     try:
-        payload = signing.loads(str(token)[:500], salt=MANAGE_SALT)
+        payload = signing.loads(str(token)[:500], salt=MANAGE_SALT, max_age=link_max_age_seconds())
+    except signing.SignatureExpired:
+        raise LinkExpired from None
     except signing.BadSignature:
         return None
     story_id = payload.get("story") if isinstance(payload, dict) else None
@@ -304,31 +319,99 @@ def withdraw_story(*, story: Story) -> Story:
     story = Story.objects.select_for_update().get(pk=story.pk)
     if story.is_withdrawn:
         raise ValidationError("This story has already been withdrawn.")
-    photo_name, renditions = story.photo.name, dict(story.photo_renditions or {})
-    Story.objects.filter(pk=story.pk).update(
-        moderation_status=Story.Moderation.WITHDRAWN,
-        withdrawn_at=timezone.now(),
-        updated_at=timezone.now(),
-        display_name="",
-        publish_anonymously=False,
-        age=None,
-        country="",
-        status="",
-        status_year=None,
-        short_line="",
-        text="",
-        original_text="",
-        content_notes=[],
-        photo="",
-        photo_alt="",
-        photo_renditions={},
-        email="",
-        flag_keywords=[],
-        rejection_reason="",
-        featured=False,
-        slug=f"withdrawn-{story.pk}",
-    )
-    if photo_name:
-        delete_image_files(photo_name, renditions)
+    take_down(story=story, keep_tombstone=True)
     story.refresh_from_db()
     return story
+
+
+@transaction.atomic
+def erase_story(*, story: Story) -> int:
+    """Delete a story and everything of it: the row, its photo and every rendition.
+    For the rejected-story purge and data-request erasure. Returns the files deleted."""
+    story = Story.objects.select_for_update().get(pk=story.pk)
+    return take_down(story=story, keep_tombstone=False)
+
+
+def take_down(*, story: Story, keep_tombstone: bool) -> int:
+    """The one path by which a story's content leaves the site for good: withdrawal
+    (a tombstone row stays), the purge of rejected stories and data-request erasure
+    (the row goes). Deletes the photo and every rendition, and is where anything
+    else that shows the story (cached pages) must be dropped, so all three are
+    covered. Call inside a transaction with the row locked. Returns files deleted."""
+    photo_name, renditions = story.photo.name, dict(story.photo_renditions or {})
+    if keep_tombstone:
+        Story.objects.filter(pk=story.pk).update(
+            moderation_status=Story.Moderation.WITHDRAWN,
+            withdrawn_at=timezone.now(),
+            updated_at=timezone.now(),
+            display_name="",
+            publish_anonymously=False,
+            age=None,
+            country="",
+            status="",
+            status_year=None,
+            short_line="",
+            text="",
+            original_text="",
+            content_notes=[],
+            photo="",
+            photo_alt="",
+            photo_renditions={},
+            email="",
+            flag_keywords=[],
+            rejection_reason="",
+            featured=False,
+            slug=f"withdrawn-{story.pk}",
+        )
+    else:
+        Story.objects.filter(pk=story.pk).delete()
+    if not photo_name:
+        return 0
+    return delete_image_files(photo_name, renditions)
+
+
+@transaction.atomic
+def purge_rejected_stories(*, now=None) -> int:
+    """Delete rejected stories whose decision is older than
+    STORIES_REJECTED_RETENTION_DAYS (run daily: `manage.py purge_rejected_stories`).
+    The sharer had that long to change and resend their story. Returns how many."""
+    days = int(getattr(settings, "STORIES_REJECTED_RETENTION_DAYS", 30))
+    cutoff = (now or timezone.now()) - timedelta(days=days)
+    expired = Story.objects.filter(
+        moderation_status=Story.Moderation.REJECTED, moderated_at__lt=cutoff
+    ).select_for_update()
+    count = 0
+    for story in expired:
+        take_down(story=story, keep_tombstone=False)
+        count += 1
+    return count
+
+
+def send_fresh_links(*, email: str) -> int:
+    """ "Send me my link again": email a fresh private link for each story sent from
+    this address (withdrawn ones have no address left). Says nothing to the caller
+    about whether there were any; returns how many links were sent, for tests."""
+    email = (email or "").strip()
+    if not email:
+        return 0
+    stories = list(
+        Story.objects.filter(email__iexact=email)
+        .exclude(moderation_status=Story.Moderation.WITHDRAWN)
+        .order_by("created_at", "pk")
+    )
+    if not stories:
+        return 0
+    links = [(story, manage_url(story)) for story in stories]
+    transaction.on_commit(
+        lambda: notify.send(
+            "manage_links",
+            {
+                "name": stories[0].display_name,
+                "links": links,
+                "days": getattr(settings, "STORIES_LINK_MAX_AGE_DAYS", 180),
+            },
+            [stories[0].email],
+        ),
+        robust=True,
+    )
+    return len(links)

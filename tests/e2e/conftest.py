@@ -130,3 +130,21 @@ def assert_accessible(axe):
         return results.response
 
     return check
+
+
+def sign_in_to_admin(page, username: str, password: str = "password") -> None:
+    """Sign a member of staff in as they would: password, then the code their
+    authenticator app shows (the app is enrolled for them if they have none yet)."""
+    from django.contrib.auth import get_user_model
+
+    from tests.staff import enrol_authenticator, totp_code
+
+    device = enrol_authenticator(get_user_model().objects.get(username=username))
+    page.goto("/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("#login-form input[type=submit]")
+    page.wait_for_url("**/admin/two-factor/")
+    page.fill("#id_token", totp_code(device))
+    page.get_by_role("button", name="Verify and sign in").click()
+    page.wait_for_url("**/admin/")

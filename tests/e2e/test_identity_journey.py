@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from articles import services as article_services
 from reviews.models import SignOff
+from tests.e2e.conftest import sign_in_to_admin
 from tests.factories import ArticleFactory, editor_user, reviewer
 from tests.reviews.factories import approve_review, submit, verified_specialist
 
@@ -48,11 +49,7 @@ def log_in(browser, live_server):
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(15_000)
-        page.goto("/admin/login/")
-        page.fill("#id_username", username)
-        page.fill("#id_password", "password")
-        page.get_by_role("button", name="Log in").click()
-        page.wait_for_url("**/admin/")
+        sign_in_to_admin(page, username)
         return page
 
     yield open_as

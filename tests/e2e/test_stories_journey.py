@@ -15,6 +15,7 @@ from articles.models import Topic
 from eduportal.roles import MODERATORS, role_permissions
 from stories.models import Story
 from stories.services import reply_as_staff
+from tests.e2e.conftest import sign_in_to_admin
 from tests.factories import TopicFactory, UserFactory
 from tests.images import gps_exif, image_bytes
 from tests.reviews.factories import verified_specialist
@@ -45,10 +46,7 @@ def moderator_login(page, password="password"):
     user.set_password(password)
     user.save()
     user.groups.add(group)
-    page.goto("/admin/login/")
-    page.fill("#id_username", "sam")
-    page.fill("#id_password", password)
-    page.click("input[type=submit]")
+    sign_in_to_admin(page, "sam", password)
     return user
 
 

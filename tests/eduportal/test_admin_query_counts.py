@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.models import Group, Permission
 from django.contrib.flatpages.models import FlatPage
@@ -15,12 +16,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from taggit.models import Tag
 
 from articles import services as article_services
 from articles.models import GlossaryTerm, SearchSynonym
+from eduportal.models import TwoFactorReset
 from reviews.models import ClinicalInterest, CredentialReminder, ReminderLog
-from stories.models import Helpline, ScreeningKeyword
+from stories.models import DataRequest, Helpline, ScreeningKeyword
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -87,7 +91,41 @@ def _page(n):
     return page
 
 
+def _attempt(model, n, **extra):
+    return model.objects.create(
+        user_agent="pytest",
+        ip_address=f"192.0.2.{n}",
+        username=f"row-user-{n}",
+        http_accept="text/html",
+        path_info="/admin/login/",
+        **extra,
+    )
+
+
 ROW_MAKERS = {
+    "axes.AccessAttempt": lambda n: _attempt(
+        AccessAttempt, n, get_data="", post_data="", failures_since_start=n
+    ),
+    "axes.AccessFailureLog": lambda n: _attempt(AccessFailureLog, n, locked_out=n % 2 == 0),
+    "axes.AccessLog": lambda n: _attempt(AccessLog, n, session_hash=f"{n:064d}"),
+    "eduportal.TwoFactorReset": lambda n: TwoFactorReset.objects.create(
+        user=_user(200 + n),
+        username=f"row-user-{200 + n}",
+        reset_by=_user(300 + n),
+        reset_by_username=f"row-user-{300 + n}",
+        reason="Lost phone.",
+    ),
+    "otp_totp.TOTPDevice": lambda n: TOTPDevice.objects.create(user=_user(400 + n), name="Phone"),
+    "otp_static.StaticDevice": lambda n: StaticDevice.objects.create(
+        user=_user(500 + n), name="Recovery codes"
+    ),
+    "stories.DataRequest": lambda n: DataRequest.objects.create(
+        kind="export",
+        email_fingerprint=f"{n:032d}",
+        stories=1,
+        handled_by=_user(600 + n),
+        handled_by_username=f"row-user-{600 + n}",
+    ),
     "auth.Group": _group,
     "auth.User": _user,
     # An explicit id: the migration made site 1 with its own, so PostgreSQL's sequence

@@ -37,6 +37,7 @@ PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "eduportal.example.org",
     "CSRF_TRUSTED_ORIGINS": "https://eduportal.example.org",
     "SITE_URL": "https://eduportal.example.org",
+    "EMAIL_HOST": "smtp.example.org",
 }
 
 

@@ -1,5 +1,6 @@
 """Load the demo site. Idempotent: running it twice changes nothing."""
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -28,3 +29,12 @@ class Command(BaseCommand):
         )
         for demo_user in site_demo.DEMO_USERS:
             self.stdout.write(f"  {demo_user.username:<14} {demo_user.roles_text}")
+        if settings.EDUPORTAL_DEMO_ALLOW_STAFF_WITHOUT_2FA:
+            self.stdout.write(
+                "Two-factor sign-in is relaxed for the demo "
+                "(EDUPORTAL_DEMO_ALLOW_STAFF_WITHOUT_2FA); production always asks for it."
+            )
+        else:
+            self.stdout.write(
+                "At the first sign-in each account sets up an authenticator app (scan the QR code)."
+            )

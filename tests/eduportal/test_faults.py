@@ -1,0 +1,295 @@
+"""Faults the site rides out: Redis unreachable (pages served uncached, forms work, a
+warning logged), and PostgreSQL connections killed under a running server
+(CONN_HEALTH_CHECKS: the next requests reconnect, no restart)."""
+
+import http.cookiejar
+import logging
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from stories.models import Comment, Story
+from tests.cache import TEST_REDIS_URL, require_redis
+from tests.factories import published_article
+from tests.stories.factories import StoryFactory, cancer_type, share_post
+
+ROOT = Path(__file__).resolve().parents[2]
+# Ports this project's tests may use for servers they start (and a closed one).
+PORT_RANGE = range(
+    int(os.environ.get("TEST_PORT_FIRST", "8150")),
+    int(os.environ.get("TEST_PORT_LAST", "8169")) + 1,
+)
+
+
+def port_is_open(port: int) -> bool:
+    with socket.socket() as probe:
+        probe.settimeout(0.5)
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
+def closed_port() -> int:
+    for port in reversed(PORT_RANGE):
+        if not port_is_open(port):
+            return port
+    pytest.fail(f"no closed port in {PORT_RANGE}")
+
+
+def free_port() -> int:
+    for port in PORT_RANGE:
+        with socket.socket() as candidate:
+            try:
+                candidate.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    pytest.fail(f"no free port in {PORT_RANGE}")
+
+
+# Redis unreachable
+
+
+@pytest.fixture
+def unreachable_redis(settings):
+    from eduportal import cache as resilient
+
+    port = closed_port()
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "eduportal.cache.ResilientRedisCache",
+            "LOCATION": f"redis://127.0.0.1:{port}/4",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+    yield port
+    assert resilient.RETRY_SECONDS > 0
+
+
+@pytest.mark.django_db
+def test_with_redis_unreachable_pages_are_served_and_forms_work(
+    unreachable_redis, client, settings, caplog
+):
+    caplog.set_level(logging.WARNING, logger="eduportal.cache")
+    topic = cancer_type()
+    article = published_article(topics=[topic])
+    story = StoryFactory(cancer_type=topic)
+    for url in [
+        "/",
+        "/articles/",
+        article.get_absolute_url(),
+        "/stories/",
+        story.get_absolute_url(),
+    ]:
+        assert client.get(url).status_code == 200, url
+    assert client.post("/stories/share/", share_post(topic)).status_code == 302
+    comment = {"name": "Ann", "email": "ann@example.org", "body": "Thanks", "consent_privacy": "on"}
+    assert client.post(f"/stories/comments/{article.slug}/", comment).status_code == 302
+    assert Story.objects.count() == 2 and Comment.objects.count() == 1
+    warnings = [r for r in caplog.records if getattr(r, "event", "") == "cache_unavailable"]
+    assert warnings and warnings[0].levelname == "WARNING"
+    assert len(warnings) == 1  # once while Redis stays away, not once per request
+
+
+@pytest.mark.django_db
+def test_with_redis_unreachable_rate_limits_still_hold_per_server(
+    unreachable_redis, client, settings
+):
+    settings.STORIES_RATE_LIMIT = 2
+    topic = cancer_type()
+    assert [client.post("/stories/share/", share_post(topic)).status_code for _ in range(3)] == [
+        302,
+        302,
+        429,
+    ]
+
+
+@pytest.mark.django_db
+def test_plain_redis_cache_would_fail_the_form(settings, client):
+    """Why the resilient backend is there: Django's RedisCache raises."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{closed_port()}/4",
+        }
+    }
+    client.raise_request_exception = True
+    with pytest.raises(Exception, match=r"(?i)connect"):
+        client.post("/stories/share/", share_post(cancer_type()))
+
+
+def test_with_redis_up_the_resilient_cache_is_a_normal_cache(settings):
+    import uuid
+
+    from django.core.cache import caches
+
+    client = require_redis()
+
+    prefix = f"eduportal-test-{uuid.uuid4().hex}"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "eduportal.cache.ResilientRedisCache",
+            "LOCATION": TEST_REDIS_URL,
+            "KEY_PREFIX": prefix,
+        }
+    }
+    cache = caches["default"]
+    try:
+        cache.set("page", "html", 30)
+        assert cache.get("page") == "html"
+        assert cache.add("n", 0, 30) and cache.incr("n") == 1 and cache.incr("n") == 2
+        assert client.exists(f"{prefix}:1:n")
+    finally:
+        cache.delete_many(["page", "n"])
+
+
+def test_production_settings_use_the_resilient_cache_with_short_timeouts():
+    from tests.eduportal.test_foundation import PRODUCTION_ENV, run_manage
+
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; c = settings.CACHES['default']; "
+        "print(c['BACKEND'], c['OPTIONS']['socket_connect_timeout'])",
+        env_overrides={**PRODUCTION_ENV, "REDIS_URL": "redis://127.0.0.1:6379/4"},
+    )
+    assert result.stdout.strip().splitlines()[-1].split() == [
+        "eduportal.cache.ResilientRedisCache",
+        "0.5",
+    ], result.stderr
+
+
+# PostgreSQL connections killed under a running server
+
+
+APP_NAME = "eduportal-fault-test"
+
+
+def start_server(port: int, database: str, media: Path) -> subprocess.Popen:
+    db = connection.settings_dict
+    url = (
+        f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{database}"
+        f"?application_name={APP_NAME}"
+    )
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL"}
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="eduportal.settings",
+        DEBUG="1",  # static files from the source folders; no collectstatic needed
+        SECRET_KEY="fault-test-only-secret-key-9a8b7c6d5e4f3a2b1c0d",
+        ALLOWED_HOSTS="127.0.0.1",
+        DATABASE_URL=url,
+        CONN_MAX_AGE="600",  # one long-lived connection per worker, to be killed
+        WEB_CONCURRENCY="1",
+        GUNICORN_BIND=f"127.0.0.1:{port}",
+        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+        MEDIA_ROOT=str(media),
+        LOG_LEVEL="WARNING",
+    )
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "--no-control-socket", "eduportal.wsgi"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            pytest.fail(f"server stopped: {server.stdout.read()}")
+        if port_is_open(port):
+            return server
+        time.sleep(0.2)
+    server.terminate()
+    pytest.fail("server did not start in 30 s")
+
+
+def terminate_our_backends() -> int:
+    """pg_terminate_backend for the test server's connections to this test database
+    only (by database and application name), never anyone else's."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND application_name = %s "
+            "AND pid <> pg_backend_pid()",
+            [APP_NAME],
+        )
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite has no server connection to kill; this is PostgreSQL's failure mode.",
+)
+def test_killed_database_connections_cost_no_request_and_need_no_restart(tmp_path):
+    from eduportal.roles import sync_roles
+
+    sync_roles(__import__("django.apps", fromlist=["apps"]).apps, None)
+    topic = cancer_type()
+    article = published_article(topics=[topic])
+    story = StoryFactory(cancer_type=topic)
+    port = free_port()
+    server = start_server(port, connection.settings_dict["NAME"], tmp_path / "media")
+    base = f"http://127.0.0.1:{port}"
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    pages = ["/healthz", "/", article.get_absolute_url(), "/stories/", story.get_absolute_url()]
+
+    def status(path, data=None):
+        try:
+            with opener.open(base + path, data=data, timeout=30) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+
+    def post_comment(body):
+        _code, html = status(article.get_absolute_url())
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+        data = urllib.parse.urlencode(
+            {
+                "csrfmiddlewaretoken": token,
+                "name": "Ann",
+                "email": "ann@example.org",
+                "body": body,
+                "consent_privacy": "on",
+            }
+        ).encode()
+        request = urllib.request.Request(
+            base + f"/stories/comments/{article.slug}/", data=data, headers={"Referer": base}
+        )
+        try:
+            with opener.open(request, timeout=30) as response:
+                return response.status
+        except urllib.error.HTTPError as error:
+            return error.code
+
+    try:
+        assert [status(p)[0] for p in pages] == [200] * len(pages)
+        rounds = []
+        for round_number in range(3):
+            killed = terminate_our_backends()
+            assert killed >= 1  # the worker's open connection
+            # Right after the kill: every page and a form post still succeed.
+            codes = [status(p)[0] for p in pages] + [post_comment(f"Round {round_number}")]
+            rounds.append((killed, codes))
+        assert all(codes == [200] * len(pages) + [200] for _killed, codes in rounds), rounds
+        assert Comment.objects.filter(body__startswith="Round ").count() == 3
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
