@@ -117,7 +117,11 @@ def refresh_search_index(*, article: Article) -> None:
                 + SearchVector(Value(revision.plain_body()), weight="C", config="english")
             )
         Article.objects.filter(pk=article.pk).update(search_vector=vector)
-    transaction.on_commit(rebuild_vocabulary)
+    # The vector changes with the article, in its transaction, so search shows exactly
+    # what the pages show; the vocabulary reads every published article: a job.
+    from .tasks import rebuild_search_vocabulary
+
+    transaction.on_commit(rebuild_search_vocabulary.enqueue, robust=True)
 
 
 def rebuild_vocabulary() -> None:

@@ -12,6 +12,8 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
+from eduportal.csrf import REFUSED_MESSAGE, public_form_view
+
 from . import services
 from .forms import FeedbackForm
 from .models import Article, ArticleRevision, Topic
@@ -148,11 +150,17 @@ class ArticlePreviewView(ArticleDetailView):
         return response
 
 
+@public_form_view
 @require_POST
 def feedback(request: HttpRequest, slug: str) -> HttpResponse:
     article = get_object_or_404(Article.objects.published(), slug=slug)
     form = FeedbackForm(request.POST)
-    if form.is_valid():
+    status = 400
+    if request.form_refused:
+        form.is_valid()
+        form.add_error(None, REFUSED_MESSAGE)
+        status = 403
+    elif form.is_valid():
         services.record_feedback(
             article=article, kind=form.cleaned_data["kind"], message=form.cleaned_data["message"]
         )
@@ -161,8 +169,8 @@ def feedback(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "articles/feedback_error.html",
-        {"article": article, "feedback_form": form},
-        status=400,
+        {"article": article, "feedback_form": form, "form_token": True},
+        status=status,
     )
 
 

@@ -3,7 +3,7 @@
 from django import forms
 from django.db import models
 
-from eduportal.images import clean_uploaded_image, delete_image_files, make_renditions
+from eduportal.images import clean_uploaded_image, delete_image_files
 
 
 class VerifiedImageFormField(forms.FileField):
@@ -32,10 +32,17 @@ class VerifiedImageField(models.ImageField):
 
 
 def sync_renditions(instance: models.Model, image_field: str, renditions_field: str) -> bool:
-    """Make renditions for a newly stored image (once), or drop them when it is removed.
+    """Ask for renditions of a newly stored image (once), or drop them when it is removed.
 
-    Returns True when the renditions field changed and needs saving.
+    The resizing is a background job (eduportal.tasks.make_image_renditions), enqueued
+    inside the saving transaction so the job exists exactly when the row does. When the
+    job ran at once (the immediate backend, as in tests), its result is copied onto the
+    instance. Returns True when the renditions field changed and needs saving.
     """
+    from django_tasks import TaskResultStatus
+
+    from eduportal.tasks import make_image_renditions
+
     image = getattr(instance, image_field)
     current = getattr(instance, renditions_field) or {}
     if image and current.get("source") == image.name:
@@ -43,8 +50,16 @@ def sync_renditions(instance: models.Model, image_field: str, renditions_field: 
     if current:
         # The previous upload and its renditions belong to nobody any more.
         delete_image_files(current.get("source"), current)
-    if not image:
-        setattr(instance, renditions_field, {})
-        return bool(current)
-    setattr(instance, renditions_field, {"source": image.name, **make_renditions(image.name)})
-    return True
+    setattr(instance, renditions_field, {})
+    if image:
+        result = make_image_renditions.enqueue(
+            model=instance._meta.label,
+            pk=instance.pk,
+            image_field=image_field,
+            renditions_field=renditions_field,
+            source=image.name,
+        )
+        if result.status == TaskResultStatus.SUCCESSFUL and result.return_value:
+            setattr(instance, renditions_field, result.return_value)
+            return False
+    return bool(current)

@@ -150,10 +150,13 @@ def rendition_names(renditions: dict | None) -> list[str]:
     return names
 
 
-def delete_image_files(stored_name: str | None, renditions: dict | None) -> None:
+def delete_image_files(
+    stored_name: str | None, renditions: dict | None, *, keep_source: bool = False
+) -> None:
     """Remove an image and all its renditions from storage, including renditions
-    written by a make_renditions call that failed before describing them."""
-    names = [stored_name, *rendition_names(renditions)]
+    written by a make_renditions call that failed before describing them (with
+    keep_source, only those renditions)."""
+    names = [None if keep_source else stored_name, *rendition_names(renditions)]
     if stored_name:
         folder = _renditions_folder(stored_name)
         prefix = f"{PurePosixPath(stored_name).stem}-"

@@ -15,6 +15,7 @@ from django.views.generic import DetailView, ListView
 from django_countries import countries
 
 from articles.models import Article, Topic
+from eduportal.csrf import REFUSED_MESSAGE, public_form_view
 
 from . import ratelimit, services
 from .forms import CommentForm, StoryEditForm, StoryForm, WithdrawForm
@@ -242,6 +243,7 @@ def manage_withdraw(request: HttpRequest, token: str) -> HttpResponse:
     return redirect("stories:manage", token=token)
 
 
+@public_form_view
 @require_POST
 def comment(request: HttpRequest, slug: str) -> HttpResponse:
     article = get_object_or_404(
@@ -256,7 +258,12 @@ def comment(request: HttpRequest, slug: str) -> HttpResponse:
     if form.honeypot_filled():
         ratelimit.record("comment", request)
         return _refuse(request, "honeypot", 400, article=article)
-    if form.is_valid():
+    status = 400
+    if request.form_refused:
+        form.is_valid()
+        form.add_error(None, REFUSED_MESSAGE)
+        status = 403
+    elif form.is_valid():
         data = form.cleaned_data
         parent = None
         if data.get("parent"):
@@ -286,8 +293,8 @@ def comment(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "stories/comment_error.html",
-        {"article": article, "comment_form": form},
-        status=400,
+        {"article": article, "comment_form": form, "form_token": True},
+        status=status,
     )
 
 
