@@ -10,7 +10,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from taggit.models import Tag
 
-from eduportal.admin import ReadOnlyAdminMixin
+from eduportal.admin import PublicContentAdminMixin, ReadOnlyAdminMixin
 from eduportal.templatetags.eduportal import picture
 
 from . import readability, services
@@ -20,7 +20,7 @@ from .rendering import plain_text
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(PublicContentAdminMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "position"]
     list_filter = ["kind"]
     search_fields = ["name"]
@@ -28,7 +28,7 @@ class TopicAdmin(admin.ModelAdmin):
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
+class AuthorAdmin(PublicContentAdminMixin, admin.ModelAdmin):
     list_display = ["name", "role", "user"]
     search_fields = ["name", "role"]
     prepopulated_fields = {"slug": ["name"]}
@@ -91,7 +91,7 @@ class RevisionInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(PublicContentAdminMixin, admin.ModelAdmin):
     list_display = [
         "title",
         "status",

@@ -9,6 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from eduportal import pagecache
+
 from .models import Article, ArticleRevision, Feedback, SearchTerm
 
 VOCABULARY_WORD = re.compile(r"[a-z][a-z'-]{3,59}")
@@ -64,6 +66,7 @@ def make_revision_live(*, article: Article, revision: ArticleRevision) -> Articl
         article.status = Article.Status.APPROVED
     article.save(update_fields=["approved_revision", "reading_minutes", "updated_at", "status"])
     refresh_search_index(article=article)
+    pagecache.invalidate_article(article)
     return article
 
 
@@ -80,6 +83,7 @@ def publish_article(*, article: Article, by, when: datetime | None = None) -> Ar
     article.full_clean(exclude=["slug"])
     article.save(update_fields=["status", "published_at", "modified_by", "modified_at"])
     refresh_search_index(article=article)
+    pagecache.invalidate_article(article)
     return article
 
 
@@ -94,6 +98,7 @@ def archive_article(*, article: Article, by) -> Article:
     article.modified_by = by
     article.save(update_fields=["status", "modified_by", "modified_at"])
     refresh_search_index(article=article)
+    pagecache.invalidate_article(article)
     return article
 
 

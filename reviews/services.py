@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from articles import services as article_services
 from articles.models import Article
+from eduportal import pagecache
 
 from .emails import admin_url, send
 from .models import Review, SignOff, Specialist
@@ -222,6 +223,7 @@ def verify_specialist(*, specialist: Specialist, by, valid_until: date) -> Speci
     specialist.save(
         update_fields=["verified_by", "verified_at", "registration_valid_until", "modified_at"]
     )
+    pagecache.invalidate_specialist(specialist)
     return specialist
 
 
@@ -234,4 +236,5 @@ def clear_verification(*, specialist: Specialist) -> Specialist:
     specialist.save(
         update_fields=["verified_by", "verified_at", "registration_valid_until", "modified_at"]
     )
+    pagecache.invalidate_specialist(specialist)
     return specialist

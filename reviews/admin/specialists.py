@@ -6,6 +6,8 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef
 
+from eduportal.admin import PublicContentAdminMixin
+
 from .. import services
 from ..forms import VerifyForm
 from ..models import (
@@ -18,14 +20,14 @@ from .common import _action_form_page, _error_text
 
 
 @admin.register(Specialty)
-class SpecialtyAdmin(admin.ModelAdmin):
+class SpecialtyAdmin(PublicContentAdminMixin, admin.ModelAdmin):
     list_display = ["name", "position"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(ClinicalInterest)
-class ClinicalInterestAdmin(admin.ModelAdmin):
+class ClinicalInterestAdmin(PublicContentAdminMixin, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -39,7 +41,7 @@ class PositionInline(admin.TabularInline):
 
 
 @admin.register(Specialist)
-class SpecialistAdmin(admin.ModelAdmin):
+class SpecialistAdmin(PublicContentAdminMixin, admin.ModelAdmin):
     list_display = [
         "display_name",
         "post_nominals",

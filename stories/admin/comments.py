@@ -8,6 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 
+from eduportal.admin import PublicContentAdminMixin
+
 from .. import services
 from ..models import Comment
 from .common import CommentQueueFilter, FlagsMixin, _message
@@ -44,7 +46,7 @@ class CommentModerationForm(forms.ModelForm):
 
 
 @admin.register(Comment)
-class CommentAdmin(FlagsMixin, admin.ModelAdmin):
+class CommentAdmin(PublicContentAdminMixin, FlagsMixin, admin.ModelAdmin):
     form = CommentModerationForm
     list_display = [
         "created_at",

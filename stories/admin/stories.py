@@ -12,6 +12,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from eduportal.admin import PublicContentAdminMixin
 from eduportal.templatetags.eduportal import picture
 
 from .. import services
@@ -60,7 +61,7 @@ class StoryModerationForm(forms.ModelForm):
 
 
 @admin.register(Story)
-class StoryAdmin(FlagsMixin, admin.ModelAdmin):
+class StoryAdmin(PublicContentAdminMixin, FlagsMixin, admin.ModelAdmin):
     form = StoryModerationForm
     list_display = [
         "created_at",

@@ -6,6 +6,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from eduportal import pagecache
+
 from ..models import Comment
 from ..screening import Screening, screen_text
 from . import notify
@@ -70,6 +72,8 @@ def submit_comment(
         comment.status = Comment.Status.APPROVED
     comment.full_clean()
     comment.save()
+    if comment.is_public():
+        pagecache.invalidate_article_comments(article)
     if screening.crisis:
         transaction.on_commit(
             lambda: notify.send(
@@ -112,6 +116,7 @@ def reply_as_staff(*, parent: Comment, author, body: str, role_label: str) -> Co
     )
     comment.full_clean()
     comment.save()
+    pagecache.invalidate_article_comments(comment.article)
     return comment
 
 
@@ -124,6 +129,7 @@ def _decide(comment: Comment, moderator, status: str) -> Comment:
     comment.moderated_at = timezone.now()
     comment.full_clean()
     comment.save()
+    pagecache.invalidate_article_comments(comment.article)
     return comment
 
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from eduportal import pagecache
 from eduportal.images import delete_image_files
 
 from ..models import Story
@@ -176,6 +177,8 @@ def edit_story(
     screening = _screen(story)
     _apply_screening(story, screening)
     _save_with_photo(story, photo)
+    # Back to moderation: it leaves every public page at once.
+    pagecache.invalidate_story(story)
     if old_photo and story.photo.name != old_photo:
         # sync_renditions already removed the replaced photo; make sure of it.
         transaction.on_commit(lambda: delete_image_files(old_photo, old_renditions), robust=True)
@@ -212,6 +215,7 @@ def approve_story(*, story: Story, moderator) -> Story:
     story.rejection_reason = ""
     story.full_clean()
     story.save()
+    pagecache.invalidate_story(story)
     transaction.on_commit(
         lambda: notify.send(
             "story_approved",
@@ -243,6 +247,7 @@ def reject_story(*, story: Story, moderator, reason: str) -> Story:
     story.featured = False
     story.full_clean()
     story.save()
+    pagecache.invalidate_story(story)
     transaction.on_commit(
         lambda: notify.send(
             "story_rejected",
@@ -276,6 +281,7 @@ def shorten_story(*, story: Story, moderator, text: str) -> Story:
     story.moderated_at = timezone.now()
     story.full_clean()
     story.save()
+    pagecache.invalidate_story(story)
     return story
 
 
@@ -293,6 +299,7 @@ def set_featured(*, story: Story, moderator, featured: bool) -> Story:
     story.moderated_at = timezone.now()
     story.full_clean()
     story.save()
+    pagecache.invalidate_story(story)
     return story
 
 
@@ -330,5 +337,7 @@ def withdraw_story(*, story: Story) -> Story:
     )
     if photo_name:
         delete_image_files(photo_name, renditions)
+    # Every cached page that showed it (story, lists, articles, home) goes with it.
+    pagecache.invalidate_story(story)
     story.refresh_from_db()
     return story
