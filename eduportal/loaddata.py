@@ -192,7 +192,7 @@ class Generator:
             [
                 Tag(name=f"{name} {PREFIX.rstrip('-')}", slug=f"{PREFIX}{name.replace(' ', '-')}")
                 for name in TAGS
-            ]  # fmt: skip
+            ]
         )
         self.specialties = Specialty.objects.bulk_create(
             [
@@ -211,7 +211,7 @@ class Generator:
                         "Radiology",
                     ]
                 )
-            ]  # fmt: skip
+            ]
         )
         self.interests = ClinicalInterest.objects.bulk_create(
             [
@@ -219,11 +219,12 @@ class Generator:
                     name=f"{t} {PREFIX.rstrip('-')}", slug=f"{PREFIX}ci-{t.replace(' ', '-')}"
                 )
                 for t in TAGS[:30]
-            ]  # fmt: skip
+            ]
         )
 
     def person_name(self, n: int) -> str:
-        return f"{FIRST_NAMES[n % len(FIRST_NAMES)]} {LAST_NAMES[(n // len(FIRST_NAMES)) % len(LAST_NAMES)]}"
+        first = FIRST_NAMES[n % len(FIRST_NAMES)]
+        return f"{first} {LAST_NAMES[(n // len(FIRST_NAMES)) % len(LAST_NAMES)]}"
 
     def specialists(self):
         rng = self.rng
@@ -281,7 +282,7 @@ class Generator:
                     position=0,
                 )
                 for s in self.specialist_rows
-            ]  # fmt: skip
+            ]
         )
         through = Specialist.specialties.through
         through.objects.bulk_create(
@@ -310,7 +311,9 @@ class Generator:
             cancer = long_tail(rng, self.cancer_types)[0]
             treatment = long_tail(rng, self.treatments)[0]
             aspect = ASPECTS[n % len(ASPECTS)]
-            title = f"{treatment.name.split(' (')[0]} for {cancer.name.split(' (')[0].lower()}: {aspect} ({n})"
+            treatment_name = treatment.name.split(" (")[0]
+            cancer_name = cancer.name.split(" (")[0].lower()
+            title = f"{treatment_name} for {cancer_name}: {aspect} ({n})"
             published = n < scale.articles
             refs = rng.randint(2, 5)
             article = Article(
@@ -476,7 +479,7 @@ class Generator:
                             "Grateful for my nurses.",
                             "Still here, still laughing.",
                         ]
-                    ),  # fmt: skip
+                    ),
                     text=text,
                     email=f"{PREFIX}story-{n}{EMAIL_DOMAIN}",
                     consent_publish=True,
