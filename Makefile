@@ -8,7 +8,7 @@ MANAGE := $(BIN)/python manage.py
 # Only for `check --deploy` in CI: a production-shaped key that signs nothing.
 DEPLOY_CHECK_KEY := ci-deploy-check-0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b7a
 
-.PHONY: run test install check lint format lock e2e clean
+.PHONY: run test install check lint format lock e2e clean bench worker
 
 $(BIN)/.installed: requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit("eduportal needs Python 3.11 or newer, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -24,6 +24,14 @@ run: install
 	DEBUG=$${DEBUG:-1} $(MANAGE) migrate --noinput
 	DEBUG=$${DEBUG:-1} $(MANAGE) load_demo
 	DEBUG=$${DEBUG:-1} $(MANAGE) runserver 127.0.0.1:$(PORT)
+
+## Benchmark: gunicorn + PostgreSQL + Redis driven by wrk (PROXY=nginx: through nginx).
+## Ports, database and Redis: BENCH_PORT, BENCH_NGINX_PORT, BENCH_DATABASE_URL,
+## BENCH_REDIS_URL (see bench/run.py). Installs wrk (and nginx) from Debian if missing.
+bench: install
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
+	@if [ "$(PROXY)" = "nginx" ]; then command -v nginx >/dev/null || (apt-get update -qq && apt-get install -y -qq nginx-light >/dev/null); fi
+	PROXY=$(PROXY) $(BIN)/python -m bench.run
 
 ## Run the whole test suite, browser tests included when Chromium is installed
 test: install

@@ -7,35 +7,40 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
+from eduportal import pagecache
 from eduportal.csrf import REFUSED_MESSAGE, public_form_view
 
 from . import services
 from .forms import FeedbackForm
 from .models import Article, ArticleRevision, Topic
-from .search import search_articles
+from .search import normalise_query, search_articles
 from .structured_data import article_json_ld
 
 
 def home(request: HttpRequest) -> HttpResponse:
     published = Article.objects.published().for_cards().newest_first()
-    featured = list(published.filter(featured=True)[:3])
-    latest = list(published.exclude(pk__in=[a.pk for a in featured])[:6])
-    topics = Topic.objects.filter(pk__in=Article.objects.published().values("topics")).order_by(
-        "kind", "position", "name"
+    featured = SimpleLazyObject(lambda: list(published.filter(featured=True)[:3]))
+    # Lazy: read only when the page's cached fragment has to be rendered again.
+    latest = SimpleLazyObject(lambda: list(published.exclude(pk__in=[a.pk for a in featured])[:6]))
+    topics = SimpleLazyObject(
+        lambda: list(
+            Topic.objects.filter(pk__in=Article.objects.published().values("topics")).order_by(
+                "kind", "position", "name"
+            )
+        )
     )
     return render(
-        request,
-        "articles/home.html",
-        {"featured": featured, "latest": latest, "topics": list(topics)},
+        request, "articles/home.html", {"featured": featured, "latest": latest, "topics": topics}
     )
 
 
-class ArticleListView(ListView):
+class ArticleListView(pagecache.VersionedCountPaginator, ListView):
     template_name = "articles/article_list.html"
     context_object_name = "articles"
     paginate_by = 20
@@ -61,14 +66,21 @@ class ArticleListView(ListView):
         context = super().get_context_data(**kwargs)
         context["topic"] = self.topic
         context["tag"] = self.tag
-        context["topics"] = list(
-            Topic.objects.annotate(
-                published_count=Count(
-                    "articles", filter=Q(articles__in=Article.objects.published())
-                )
-            ).filter(published_count__gt=0)
+        # Lazy: only read when the page's cached fragment has to be rendered again.
+        context["topics"] = SimpleLazyObject(
+            lambda: pagecache.memo(
+                "article-topic-counts", compute=topics_with_counts, request=self.request
+            )
         )
         return context
+
+
+def topics_with_counts() -> list[Topic]:
+    return list(
+        Topic.objects.annotate(
+            published_count=Count("articles", filter=Q(articles__in=Article.objects.published()))
+        ).filter(published_count__gt=0)
+    )
 
 
 def related_articles(article: Article, *, limit: int = 3) -> list[Article]:
@@ -111,12 +123,14 @@ class ArticleDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         article = self.object
         revision = self.get_revision()
+        # Lazy: computed only when the template fragment that shows them is rendered,
+        # not when it comes from the fragment cache.
         context.update(
             revision=revision,
             preview=self.preview,
-            related=related_articles(article),
+            related=SimpleLazyObject(lambda: related_articles(article)),
             feedback_form=FeedbackForm(),
-            json_ld=article_json_ld(article, revision, self.request),
+            json_ld=lambda: article_json_ld(article, revision, self.request),
         )
         return context
 
@@ -175,7 +189,11 @@ def feedback(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def search(request: HttpRequest) -> HttpResponse:
-    outcome = search_articles(request.GET.get("q"))
+    query = normalise_query(request.GET.get("q"))
+    # The same question asked again gets the same answer until public content changes.
+    outcome = pagecache.memo(
+        "search", query, compute=lambda: search_articles(query), request=request
+    )
     paginator = Paginator(outcome.results, 10)
     page = paginator.get_page(request.GET.get("page"))
     return render(

@@ -55,7 +55,13 @@ NO_SCHEDULED = 0.0
 
 
 def _cache():
-    return caches[getattr(settings, "PAGE_CACHE_ALIAS", "default")]
+    """Counters: the content version, the next scheduled publication, path counters."""
+    return caches["default"]
+
+
+def _store():
+    """Pages, fragments and computed values, under content-versioned keys."""
+    return caches["fragments"]
 
 
 def enabled() -> bool:
@@ -64,6 +70,15 @@ def enabled() -> bool:
 
 def page_seconds() -> int:
     return int(getattr(settings, "PAGE_CACHE_SECONDS", 3600))
+
+
+def fragments_enabled() -> bool:
+    return bool(getattr(settings, "FRAGMENT_CACHE_ENABLED", True))
+
+
+def fragment_seconds() -> int:
+    """For `{% cache fragment_seconds … content_version %}`: 0 stores nothing."""
+    return page_seconds() if fragments_enabled() else 0
 
 
 # --- the content version --------------------------------------------------------------
@@ -213,6 +228,23 @@ def fragment_key(name: str, *parts, request: HttpRequest | None = None) -> str:
     return f"fragment:{version.key()}:{name}:{_digest(':'.join(str(p) for p in parts))}"
 
 
+_MISSING = object()
+
+
+def memo(name: str, *parts, compute: Callable[[], object], request: HttpRequest | None = None):
+    """A value computed from public content (a count, a list of facets), kept under the
+    content version: recomputed only after something public changed."""
+    if not fragments_enabled():
+        return compute()
+    cache = _store()
+    key = fragment_key(name, *parts, request=request)
+    value = cache.get(key, _MISSING)
+    if value is _MISSING:
+        value = compute()
+        cache.set(key, value, page_seconds())
+    return value
+
+
 def request_may_use_cache(request: HttpRequest) -> bool:
     if request.method not in {"GET", "HEAD"}:
         return False
@@ -299,7 +331,7 @@ class PageCacheMiddleware:
             return response
         version = version_for_request(request)
         key = page_key(request, version)
-        cache = _cache()
+        cache = _store()
         frozen = cache.get(key)
         if frozen is not None:
             response = thaw(frozen)
@@ -312,3 +344,28 @@ class PageCacheMiddleware:
             response["X-Cache"] = "miss"
             return conditional(request, response)
         return response
+
+
+class VersionedCountPaginator:
+    """Mixin for ListViews: the paginator's COUNT(*) is kept under the content version
+    (a list's length changes only when public content does), keyed by the view and
+    its filters; the page's rows are still read lazily by the template."""
+
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kw):
+        from django.core.paginator import Paginator
+
+        request = self.request
+        filters = sorted((k, v) for k, v in request.GET.items() if k != "page")
+        name = f"count:{type(self).__module__}.{type(self).__name__}"
+        parts = (repr(sorted(self.kwargs.items())), repr(filters))
+
+        class Counted(Paginator):
+            @property
+            def count(self):
+                if not hasattr(self, "_count"):
+                    self._count = memo(
+                        name, *parts, compute=self.object_list.count, request=request
+                    )
+                return self._count
+
+        return Counted(queryset, per_page, orphans, allow_empty_first_page, **kw)

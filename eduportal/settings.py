@@ -99,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "eduportal.context_processors.site",
+                "eduportal.context_processors.content_cache",
             ],
         },
     },
@@ -150,10 +151,23 @@ else:
         }
     }
 
+# Pages, fragments and computed lists live under content-versioned keys that never
+# change meaning, so each process keeps its most recent ones in memory in front of the
+# shared cache (eduportal/cachebackends.py).
+CACHES["fragments"] = {
+    "BACKEND": "eduportal.cachebackends.ImmutableKeysCache",
+    "OPTIONS": {
+        "SHARED": "default",
+        "LOCAL_ENTRIES": int(os.environ.get("PAGE_CACHE_LOCAL_ENTRIES", "500")),
+    },
+}
+
 # Full-page cache for anonymous visitors (eduportal/pagecache.py). PAGE_CACHE=0 turns
 # it off (fragments stay cached). Pages are dropped exactly when what they show
 # changes; PAGE_CACHE_SECONDS only bounds memory use.
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", True)
+# Template fragments and computed lists (counts, facets) under the same content version.
+FRAGMENT_CACHE_ENABLED = env_bool("FRAGMENT_CACHE", True)
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
 # How long a shared cache in front of the app (nginx, a CDN) may keep a public page
 # (s-maxage): the longest a withdrawn story can still be served by it.

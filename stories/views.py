@@ -9,12 +9,14 @@ from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, Validat
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
 from django_countries import countries
 
 from articles.models import Article, Topic
+from eduportal import pagecache
 from eduportal.csrf import REFUSED_MESSAGE, public_form_view
 
 from . import ratelimit, services
@@ -88,7 +90,7 @@ def thanks(request: HttpRequest) -> HttpResponse:
     )
 
 
-class StoryListView(ListView):
+class StoryListView(pagecache.VersionedCountPaginator, ListView):
     template_name = "stories/story_list.html"
     context_object_name = "stories"
     paginate_by = getattr(settings, "STORIES_PER_PAGE", 24)
@@ -113,18 +115,32 @@ class StoryListView(ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        approved = Story.objects.approved()
-        context["cancer_types"] = list(
-            Topic.objects.filter(kind=Topic.Kind.CANCER_TYPE, stories__in=approved).distinct()
+        choices = SimpleLazyObject(
+            lambda: pagecache.memo(
+                "story-filters", compute=story_filter_choices, request=self.request
+            )
         )
-        codes = approved.exclude(country="").order_by().values_list("country", flat=True).distinct()
-        context["countries"] = sorted(
-            ((code, countries.name(code)) for code in codes), key=lambda item: item[1]
+        # Lazy: only read when the page's cached fragment has to be rendered again.
+        context["cancer_types"] = SimpleLazyObject(lambda: choices[0])
+        context["countries"] = SimpleLazyObject(
+            lambda: sorted(
+                ((code, countries.name(code)) for code in choices[1]), key=lambda i: i[1]
+            )
         )
         context["statuses"] = Story.Status.choices
         context["filters"] = self.filters
         context["query_prefix"] = urlencode(self.filters)
         return context
+
+
+def story_filter_choices() -> tuple[list[Topic], list[str]]:
+    """The cancer types and countries that approved stories have, for the filters."""
+    approved = Story.objects.approved()
+    cancer_types = list(
+        Topic.objects.filter(kind=Topic.Kind.CANCER_TYPE, stories__in=approved).distinct()
+    )
+    codes = approved.exclude(country="").order_by().values_list("country", flat=True).distinct()
+    return cancer_types, list(codes)
 
 
 class StoryDetailView(DetailView):
@@ -138,16 +154,20 @@ class StoryDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         story = self.object
-        related = []
-        if story.cancer_type_id:
-            related = list(
-                Article.objects.published()
-                .for_cards()
-                .filter(topics=story.cancer_type_id)
-                .newest_first()[:3]
-            )
+        related = SimpleLazyObject(lambda: related_to_story(story))
         context.update(related_articles=related, preview=self.preview)
         return context
+
+
+def related_to_story(story: Story) -> list[Article]:
+    if not story.cancer_type_id:
+        return []
+    return list(
+        Article.objects.published()
+        .for_cards()
+        .filter(topics=story.cancer_type_id)
+        .newest_first()[:3]
+    )
 
 
 def _manage_story(token: str) -> Story | None:

@@ -10,7 +10,10 @@ from eduportal.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "fragments": {"BACKEND": "eduportal.cachebackends.ImmutableKeysCache"},
+}
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # Jobs run at once, inside the test (the worker test uses the database backend).
 TASKS = {
@@ -23,6 +26,7 @@ TASKS = {
 # invalidation does not run: the page cache is on only in the tests made for it
 # (tests/eduportal/test_pagecache.py), which run the commit callbacks.
 PAGE_CACHE_ENABLED = False
+FRAGMENT_CACHE_ENABLED = False
 # Served over plain HTTP by the test client and live_server.
 SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False
