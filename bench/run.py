@@ -164,21 +164,22 @@ def pick_article() -> str:
 class Server:
     def __init__(self, args: list[str], env: dict, name: str):
         self.name = name
-        self.log = tempfile.NamedTemporaryFile(prefix=f"bench-{name}-", suffix=".log", delete=False)
+        handle, self.log_name = tempfile.mkstemp(prefix=f"bench-{name}-", suffix=".log")
         self.process = subprocess.Popen(
             args,
             cwd=ROOT,
             env=env,
-            stdout=self.log,
+            stdout=handle,
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
+        os.close(handle)
 
     def wait_for(self, url: str, timeout: float = 30) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"{self.name} stopped; see {self.log.name}")
+                raise RuntimeError(f"{self.name} stopped; see {self.log_name}")
             try:
                 urllib.request.urlopen(url, timeout=2).read()
                 return
@@ -246,7 +247,10 @@ http {{
     server {{
         listen 127.0.0.1:{NGINX_PORT};
         location /static/ {{ alias {static_root}/; gzip_static on; expires max; }}
-        location = /bench/static-floor {{ default_type text/html; alias {work}/floor/article.html; }}
+        location = /bench/static-floor {{
+            default_type text/html;
+            alias {work}/floor/article.html;
+        }}
         location / {{
             proxy_pass http://eduportal_app;
             proxy_http_version 1.1;
@@ -355,7 +359,8 @@ def machine() -> str:
         memory = f", {kb / 1024 / 1024:.0f} GB memory"
     except (OSError, ValueError, IndexError):
         pass
-    return f"{os.cpu_count()} cores ({cpu}){memory}, {platform.platform()}, Python {platform.python_version()}"
+    python = platform.python_version()
+    return f"{os.cpu_count()} cores ({cpu}){memory}, {platform.platform()}, Python {python}"
 
 
 def write_docs(marker: str, body: str) -> None:
@@ -452,8 +457,8 @@ def bench_nginx(pages, started, servers) -> int:
     measure([floor, *rows], f"http://127.0.0.1:{NGINX_PORT}")
     rss = server.worker_rss_mb()
     note = (
-        "nginx (one worker per core) in front of gunicorn, micro-caching anonymous pages as the app's "
-        "Cache-Control allows (s-maxage=5), serving static files itself; the floor is nginx "
+        "nginx (one worker per core) in front of gunicorn, micro-caching anonymous pages as "
+        "the app's Cache-Control allows (s-maxage=5), serving static files itself; the floor is nginx "
         "serving the article's bytes as a static file."
     )
     section = table("Through nginx (PROXY=nginx)", rows, floor, rss, note)

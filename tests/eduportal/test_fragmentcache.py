@@ -40,7 +40,7 @@ def test_fragments_are_reused_without_queries(client, django_assert_max_num_quer
         assert b"Counted once" in client.get(item.get_absolute_url()).content
 
 
-def test_search_answers_follow_publication(client, commit):
+def test_search_answers_follow_publication(client, commit):  # noqa: F811
     from articles import services as article_services
     from tests.factories import ArticleFactory, approve
 
