@@ -458,7 +458,8 @@ def bench_nginx(pages, started, servers) -> int:
     rss = server.worker_rss_mb()
     note = (
         "nginx (one worker per core) in front of gunicorn, micro-caching anonymous pages as "
-        "the app's Cache-Control allows (s-maxage=5), serving static files itself; the floor is nginx "
+        "the app's Cache-Control allows (s-maxage=5), serving static files itself; the floor "
+        "is nginx "
         "serving the article's bytes as a static file."
     )
     section = table("Through nginx (PROXY=nginx)", rows, floor, rss, note)
