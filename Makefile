@@ -23,7 +23,15 @@ install: $(BIN)/.installed
 run: install
 	DEBUG=$${DEBUG:-1} $(MANAGE) migrate --noinput
 	DEBUG=$${DEBUG:-1} $(MANAGE) load_demo
+	@# The background-job worker (emails, image renditions, search words) runs beside the
+	@# site; Ctrl-C stops both, and the worker also stops if the site stops by itself.
+	@DEBUG=$${DEBUG:-1} $(MANAGE) db_worker --queue-name '*' --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=$${DEBUG:-1} $(MANAGE) runserver 127.0.0.1:$(PORT)
+
+## Only the background-job worker (production runs it as its own service)
+worker: install
+	$(MANAGE) db_worker --queue-name '*' 
 
 ## Benchmark: gunicorn + PostgreSQL + Redis driven by wrk (PROXY=nginx: through nginx).
 ## Ports, database and Redis: BENCH_PORT, BENCH_NGINX_PORT, BENCH_DATABASE_URL,

@@ -53,12 +53,25 @@ class ArticleListView(pagecache.VersionedCountPaginator, ListView):
         if topic_slug:
             # No slug holds a NUL character, and PostgreSQL refuses one in a query.
             if "\x00" not in topic_slug:
-                self.topic = Topic.objects.filter(slug=topic_slug).first()
+                self.topic = pagecache.memo(
+                    "topic",
+                    topic_slug,
+                    compute=Topic.objects.filter(slug=topic_slug).first,
+                    request=self.request,
+                )
             if self.topic is None:
                 raise Http404("No such topic.")
             queryset = queryset.filter(topics=self.topic)
         if "tag_slug" in self.kwargs:
-            self.tag = get_object_or_404(Tag, slug=self.kwargs["tag_slug"])
+            tag_slug = self.kwargs["tag_slug"]
+            self.tag = pagecache.memo(
+                "tag",
+                tag_slug,
+                compute=Tag.objects.filter(slug=tag_slug).first,
+                request=self.request,
+            )
+            if self.tag is None:
+                raise Http404("No such tag.")
             queryset = queryset.filter(tags__slug=self.tag.slug)
         return queryset
 
@@ -104,7 +117,7 @@ def related_articles(article: Article, *, limit: int = 3) -> list[Article]:
     )
 
 
-class ArticleDetailView(DetailView):
+class ArticleDetailView(pagecache.VersionedObjectMixin, DetailView):
     template_name = "articles/article_detail.html"
     context_object_name = "article"
     preview = False

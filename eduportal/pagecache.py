@@ -369,3 +369,31 @@ class VersionedCountPaginator:
                 return self._count
 
         return Counted(queryset, per_page, orphans, allow_empty_first_page, **kw)
+
+
+class VersionedObjectMixin:
+    """Mixin for public DetailViews: the object (with what get_queryset() prefetches)
+    is kept under the content version, keyed by its slug, so a warm page reads it
+    without a query; any public change makes a new version. Preview views set
+    `preview = True` and always read the database."""
+
+    preview = False
+
+    def get_object(self, queryset=None):
+        from django.http import Http404
+
+        if self.preview or queryset is not None:
+            return super().get_object(queryset)
+        slug = self.kwargs.get(self.slug_url_kwarg)
+        name = f"object:{type(self).__module__}.{type(self).__name__}"
+
+        def load():
+            try:
+                return super(VersionedObjectMixin, self).get_object()
+            except Http404:
+                return None
+
+        found = memo(name, slug, compute=load, request=self.request)
+        if found is None:
+            raise Http404("Not found.")
+        return found

@@ -7,6 +7,7 @@ from django.utils.functional import SimpleLazyObject
 from django.views.generic import DetailView, ListView
 
 from articles.models import Article
+from eduportal import pagecache
 
 from .models import ClinicalInterest, SignOff, Specialist, Specialty
 from .structured_data import specialist_json_ld
@@ -63,7 +64,7 @@ class SpecialistListView(ListView):
         return context
 
 
-class SpecialistDetailView(DetailView):
+class SpecialistDetailView(pagecache.VersionedObjectMixin, DetailView):
     template_name = "reviews/specialist_detail.html"
     context_object_name = "specialist"
 

@@ -143,7 +143,7 @@ def story_filter_choices() -> tuple[list[Topic], list[str]]:
     return cancer_types, list(codes)
 
 
-class StoryDetailView(DetailView):
+class StoryDetailView(pagecache.VersionedObjectMixin, DetailView):
     template_name = "stories/story_detail.html"
     context_object_name = "story"
     preview = False

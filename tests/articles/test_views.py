@@ -288,7 +288,10 @@ def test_sitemap_lists_published_articles_only(client):
 def test_print_view_keeps_the_page_address(client):
     article = published_article()
     html = client.get(article.get_absolute_url()).content.decode()
-    assert 'media="print"' in html
+    # Print styles are an @media print block of the one stylesheet.
+    from django.contrib.staticfiles import finders
+
+    assert "@media print" in open(finders.find("css/site.css")).read()
     assert f"Page address: http://testserver{article.get_absolute_url()}" in html
 
 
