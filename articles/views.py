@@ -143,6 +143,9 @@ class ArticleDetailView(pagecache.VersionedObjectMixin, DetailView):
             preview=self.preview,
             related=SimpleLazyObject(lambda: related_articles(article)),
             feedback_form=FeedbackForm(),
+            body_image_renditions=SimpleLazyObject(
+                lambda: [image.renditions for image in article.body_images.all()]
+            ),
             json_ld=lambda: article_json_ld(article, revision, self.request),
         )
         return context
