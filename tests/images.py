@@ -41,9 +41,10 @@ def photo_like_bytes(size=(2000, 1125)) -> bytes:
         x, y = (step * 157) % width, (step * 89) % height
         colour = (40 + step * 15, 110, 200 - step * 10)
         draw.ellipse([x, y, x + width // 4, y + height // 3], fill=colour)
-    image = image.filter(ImageFilter.GaussianBlur(12))
-    grain = Image.effect_noise(size, 18).convert("RGB")
-    image = Image.blend(image, grain, 0.12)
+    image = image.filter(ImageFilter.GaussianBlur(3))
+    # Fine detail, as in a real photograph: what makes pictures heavy.
+    grain = Image.effect_noise(size, 60).convert("RGB")
+    image = Image.blend(image, grain, 0.25)
     buffer = io.BytesIO()
     image.save(buffer, format="JPEG", quality=90)
     return buffer.getvalue()

@@ -291,7 +291,9 @@ def test_print_view_keeps_the_page_address(client):
     # Print styles are an @media print block of the one stylesheet.
     from django.contrib.staticfiles import finders
 
-    assert "@media print" in open(finders.find("css/site.css")).read()
+    from pathlib import Path
+
+    assert "@media print" in Path(finders.find("css/site.css")).read_text()
     assert f"Page address: http://testserver{article.get_absolute_url()}" in html
 
 
