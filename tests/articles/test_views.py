@@ -289,9 +289,9 @@ def test_print_view_keeps_the_page_address(client):
     article = published_article()
     html = client.get(article.get_absolute_url()).content.decode()
     # Print styles are an @media print block of the one stylesheet.
-    from django.contrib.staticfiles import finders
-
     from pathlib import Path
+
+    from django.contrib.staticfiles import finders
 
     assert "@media print" in Path(finders.find("css/site.css")).read_text()
     assert f"Page address: http://testserver{article.get_absolute_url()}" in html
