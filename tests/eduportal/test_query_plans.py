@@ -75,7 +75,7 @@ def test_public_pages_never_scan_articles_stories_or_comments(small_site):
     for path in small_site:
         queries: list[tuple[str, tuple]] = []
 
-        def capture(execute, sql, params, many, context):
+        def capture(execute, sql, params, many, context, queries=queries):
             queries.append((sql, params))
             return execute(sql, params, many, context)
 
