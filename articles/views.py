@@ -14,7 +14,7 @@ from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
 from eduportal import pagecache
-from eduportal.csrf import REFUSED_MESSAGE, public_form_view
+from eduportal.csrf import public_form_view, refuse_unproven
 
 from . import services
 from .forms import FeedbackForm
@@ -53,27 +53,25 @@ class ArticleListView(pagecache.VersionedCountPaginator, ListView):
         if topic_slug:
             # No slug holds a NUL character, and PostgreSQL refuses one in a query.
             if "\x00" not in topic_slug:
-                self.topic = pagecache.memo(
-                    "topic",
-                    topic_slug,
-                    compute=Topic.objects.filter(slug=topic_slug).first,
-                    request=self.request,
-                )
+                self.topic = self._by_slug(Topic, topic_slug)
             if self.topic is None:
                 raise Http404("No such topic.")
             queryset = queryset.filter(topics=self.topic)
         if "tag_slug" in self.kwargs:
-            tag_slug = self.kwargs["tag_slug"]
-            self.tag = pagecache.memo(
-                "tag",
-                tag_slug,
-                compute=Tag.objects.filter(slug=tag_slug).first,
-                request=self.request,
-            )
+            self.tag = self._by_slug(Tag, self.kwargs["tag_slug"])
             if self.tag is None:
                 raise Http404("No such tag.")
             queryset = queryset.filter(tags__slug=self.tag.slug)
         return queryset
+
+    def _by_slug(self, model, slug: str):
+        """A topic or tag, read once per content version."""
+        return pagecache.memo(
+            model._meta.label,
+            slug,
+            compute=model.objects.filter(slug=slug).first,
+            request=self.request,
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -185,12 +183,8 @@ class ArticlePreviewView(ArticleDetailView):
 def feedback(request: HttpRequest, slug: str) -> HttpResponse:
     article = get_object_or_404(Article.objects.published(), slug=slug)
     form = FeedbackForm(request.POST)
-    status = 400
-    if request.form_refused:
-        form.is_valid()
-        form.add_error(None, REFUSED_MESSAGE)
-        status = 403
-    elif form.is_valid():
+    refused = refuse_unproven(request, form)
+    if not refused and form.is_valid():
         services.record_feedback(
             article=article, kind=form.cleaned_data["kind"], message=form.cleaned_data["message"]
         )
@@ -200,7 +194,7 @@ def feedback(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "articles/feedback_error.html",
         {"article": article, "feedback_form": form, "form_token": True},
-        status=status,
+        status=403 if refused else 400,
     )
 
 

@@ -18,6 +18,8 @@ from collections import OrderedDict
 
 from django.core.cache import caches
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
+from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
+from django.core.cache.backends.redis import RedisCacheClient
 
 _MISSING = object()
 
@@ -83,3 +85,30 @@ class ImmutableKeysCache(BaseCache):
         """Forget this process's copies (the shared values are left to the shared cache)."""
         with self._lock:
             self._local.clear()
+
+
+class _ReusingRedisCacheClient(RedisCacheClient):
+    """Django's Redis client makes a new redis.Redis object (and its table of ~170
+    response callbacks) for every cache call; one per connection pool is enough
+    (redis.Redis is thread-safe and its pool notices a fork)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients: dict[int, object] = {}
+
+    def get_client(self, key=None, *, write=False):
+        index = self._get_connection_pool_index(write)
+        client = self._clients.get(index)
+        if client is None:
+            client = self._client(connection_pool=self._get_connection_pool(index))
+            self._clients[index] = client
+        return client
+
+
+class RedisCache(DjangoRedisCache):
+    """Django's RedisCache, reusing its redis.Redis client objects: about a third of
+    a millisecond less per cache call, which a cached page makes once."""
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = _ReusingRedisCacheClient

@@ -57,6 +57,16 @@ def public_form_view(view):
     return checked
 
 
+def refuse_unproven(request: HttpRequest, form) -> bool:
+    """True when public_form_view refused the request; the form then carries the
+    explanation, with the person's text kept for sending again."""
+    if not getattr(request, "form_refused", False):
+        return False
+    form.is_valid()
+    form.add_error(None, REFUSED_MESSAGE)
+    return True
+
+
 REFUSED_MESSAGE = (
     "For your safety we could not accept this form as it was sent. Your text is below: "
     "please check it and send it again."

@@ -17,7 +17,7 @@ from django_countries import countries
 
 from articles.models import Article, Topic
 from eduportal import pagecache
-from eduportal.csrf import REFUSED_MESSAGE, public_form_view
+from eduportal.csrf import public_form_view, refuse_unproven
 
 from . import ratelimit, services
 from .forms import CommentForm, StoryEditForm, StoryForm, WithdrawForm
@@ -278,12 +278,8 @@ def comment(request: HttpRequest, slug: str) -> HttpResponse:
     if form.honeypot_filled():
         ratelimit.record("comment", request)
         return _refuse(request, "honeypot", 400, article=article)
-    status = 400
-    if request.form_refused:
-        form.is_valid()
-        form.add_error(None, REFUSED_MESSAGE)
-        status = 403
-    elif form.is_valid():
+    refused = refuse_unproven(request, form)
+    if not refused and form.is_valid():
         data = form.cleaned_data
         parent = None
         if data.get("parent"):
@@ -314,7 +310,7 @@ def comment(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "stories/comment_error.html",
         {"article": article, "comment_form": form, "form_token": True},
-        status=status,
+        status=403 if refused else 400,
     )
 
 
