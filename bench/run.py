@@ -176,6 +176,13 @@ class Server:
         os.close(handle)
 
     def wait_for(self, url: str, timeout: float = 30) -> None:
+        try:
+            self._wait_for(url, timeout)
+        except BaseException:
+            self.stop()
+            raise
+
+    def _wait_for(self, url: str, timeout: float) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -227,8 +234,12 @@ def nginx(static_root: Path, article_html: bytes) -> tuple[Server, Path]:
     (work / "logs").mkdir()
     snippet = (ROOT / "deploy" / "nginx" / "micro-cache.conf").resolve()
     conf = work / "nginx.conf"
+    # A throw-away nginx in a private temporary folder: as root, its workers keep root's
+    # identity so they can read that folder (nginx would otherwise switch to www-data).
+    user_line = "user root;" if os.geteuid() == 0 else ""
     conf.write_text(
         f"""
+{user_line}
 worker_processes auto;
 pid {work}/nginx.pid;
 error_log {work}/logs/error.log warn;
@@ -445,8 +456,16 @@ def bench_nginx(pages, started, servers) -> int:
     server = gunicorn(page_cache=True, floor_bytes=facts[pages[1][1]]["bytes"])
     servers.append(server)
     article_html = urllib.request.urlopen(f"http://127.0.0.1:{PORT}{pages[1][1]}").read()
-    proxy, _work = nginx(ROOT / "staticfiles", article_html)
+    proxy, work = nginx(ROOT / "staticfiles", article_html)
     servers.append(proxy)
+    try:
+        return _measure_nginx(pages, started, server, facts, article_html)
+    finally:
+        proxy.stop()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _measure_nginx(pages, started, server, facts, article_html) -> int:
     rows = [Row(name, path) for name, path in pages]
     for row in rows:
         row.queries, row.html_bytes = facts[row.path]["queries"], facts[row.path]["bytes"]
