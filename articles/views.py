@@ -69,7 +69,7 @@ class ArticleListView(pagecache.VersionedCountPaginator, ListView):
         return pagecache.memo(
             model._meta.label,
             slug,
-            compute=model.objects.filter(slug=slug).first,
+            compute=lambda: model.objects.filter(slug=slug).first(),
             request=self.request,
         )
 
