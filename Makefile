@@ -8,7 +8,7 @@ MANAGE := $(BIN)/python manage.py
 # Only for `check --deploy` in CI: a production-shaped key that signs nothing.
 DEPLOY_CHECK_KEY := ci-deploy-check-0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b7a
 
-.PHONY: run test install check lint format lock e2e vnu validate-html clean loadtest
+.PHONY: run test install check lint format lock e2e vnu validate-html clean loadtest bench worker
 
 $(BIN)/.installed: requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit("eduportal needs Python 3.11 or newer, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -28,7 +28,23 @@ RUN_ENV = DEBUG=$${DEBUG:-1} SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} \
 run: install
 	$(RUN_ENV) $(MANAGE) migrate --noinput
 	$(RUN_ENV) $(MANAGE) load_demo
+	@# The background-job worker (emails, image renditions, search words) runs beside the
+	@# site; Ctrl-C stops both, and the worker also stops if the site stops by itself.
+	@$(RUN_ENV) $(MANAGE) db_worker --queue-name '*' --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(RUN_ENV) $(MANAGE) runserver 127.0.0.1:$(PORT)
+
+## Only the background-job worker (production runs it as its own service)
+worker: install
+	$(MANAGE) db_worker --queue-name '*'
+
+## Benchmark: gunicorn + PostgreSQL + Redis driven by wrk (PROXY=nginx: through nginx).
+## Ports, database and Redis: BENCH_PORT, BENCH_NGINX_PORT, BENCH_DATABASE_URL,
+## BENCH_REDIS_URL (see bench/run.py). Installs wrk (and nginx) from Debian if missing.
+bench: install
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
+	@if [ "$(PROXY)" = "nginx" ]; then command -v nginx >/dev/null || (apt-get update -qq && apt-get install -y -qq nginx-light >/dev/null); fi
+	PROXY=$(PROXY) $(BIN)/python -m bench.run
 
 ## Run the whole test suite, browser tests included when Chromium is installed
 test: install

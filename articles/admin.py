@@ -13,6 +13,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from taggit.models import Tag
 
 from eduportal.admin import (
+    PublicContentAdminMixin,
     ReadOnlyAdminMixin,
     RefusedSaveAsFormErrorMixin,
     SaveRefused,
@@ -36,7 +37,7 @@ from .rendering import plain_text
 
 
 @admin.register(Topic)
-class TopicAdmin(SimpleHistoryAdmin):
+class TopicAdmin(PublicContentAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "kind", "position"]
     list_filter = ["kind"]
     search_fields = ["name"]
@@ -44,7 +45,7 @@ class TopicAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Author)
-class AuthorAdmin(SimpleHistoryAdmin):
+class AuthorAdmin(PublicContentAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "role", "user"]
     search_fields = ["name", "role"]
     prepopulated_fields = {"slug": ["name"]}
@@ -134,7 +135,7 @@ class StatusChangeInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(RefusedSaveAsFormErrorMixin, admin.ModelAdmin):
+class ArticleAdmin(PublicContentAdminMixin, RefusedSaveAsFormErrorMixin, admin.ModelAdmin):
     list_display = [
         "title",
         "status",

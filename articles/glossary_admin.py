@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from eduportal.admin import PublicContentAdminMixin
+
 from .models import GlossaryTerm, SearchSynonym
 
 
 @admin.register(GlossaryTerm)
-class GlossaryTermAdmin(admin.ModelAdmin):
+class GlossaryTermAdmin(PublicContentAdminMixin, admin.ModelAdmin):
     list_display = ["term", "definition", "also_matches", "published", "modified_at"]
     list_filter = ["published"]
     list_editable = ["published"]
@@ -18,7 +20,7 @@ class GlossaryTermAdmin(admin.ModelAdmin):
 
 
 @admin.register(SearchSynonym)
-class SearchSynonymAdmin(admin.ModelAdmin):
+class SearchSynonymAdmin(PublicContentAdminMixin, admin.ModelAdmin):
     list_display = ["words", "note", "active"]
     list_filter = ["active"]
     list_editable = ["active"]

@@ -193,4 +193,7 @@ def move_article(
 
 def public_pages_changed(*, article: Article, move: Move) -> None:
     """Called after commit whenever a move may change public pages: the article page,
-    cards, feeds, sitemap and search. The place for cache invalidation (issue 9)."""
+    cards, feeds, sitemap and search. Every cached page and fragment is dropped."""
+    from eduportal import pagecache
+
+    pagecache.invalidate_article(article)

@@ -39,3 +39,31 @@ def release_image_files(stored_name: str | None, renditions: dict | None) -> Non
     transaction.on_commit(
         lambda: delete_image_files(stored_name, renditions, keep=files_in_use), robust=True
     )
+
+
+def is_shown_by_a_revision(stored_name: str) -> bool:
+    return bool(files_in_use([stored_name]))
+
+
+def attach_renditions(stored_name: str, renditions: dict) -> None:
+    """Renditions made in the background (eduportal.tasks) for a hero that revisions
+    recorded before they existed: those revisions show them too, and keep their files.
+    Renditions are derived from the signed-off file, not part of the content hash."""
+    from .models import ArticleRevision, RevisionFile
+
+    waiting = list(
+        ArticleRevision.objects.filter(hero_image=stored_name).values_list("pk", "hero_renditions")
+    )
+    pks = [pk for pk, current in waiting if not (current or {}).get("jpeg")]
+    if not pks:
+        return
+    # A queryset update: the revision's content (and its hash) is unchanged.
+    ArticleRevision.objects.filter(pk__in=pks).update(hero_renditions=renditions)
+    RevisionFile.objects.bulk_create(
+        [
+            RevisionFile(revision_id=pk, name=name)
+            for pk in pks
+            for name in rendition_names(renditions)
+        ],
+        ignore_conflicts=True,
+    )

@@ -77,27 +77,36 @@ def restore_article(*, article: Article, by) -> Article:
     return lifecycle.move_article(article=article, move=lifecycle.Move.RESTORE, by=by)
 
 
+def search_vector_for(revision: ArticleRevision | None):
+    """The stored search vector of an approved text (PostgreSQL): title A, summary B,
+    body C. None for an article with no approved text."""
+    from django.contrib.postgres.search import SearchVector
+    from django.db.models import Value
+
+    if revision is None:
+        return None
+    return (
+        SearchVector(Value(revision.title), weight="A", config="english")
+        + SearchVector(Value(revision.summary), weight="B", config="english")
+        + SearchVector(Value(revision.plain_body()), weight="C", config="english")
+    )
+
+
 def refresh_search_index(*, article: Article) -> None:
     """Keep the stored search vector and the "did you mean" vocabulary current.
 
-    The vector holds the approved text only (title A, summary B, body C), so search
-    never finds words the public cannot read.
+    The vector holds the approved text only, so search never finds words the public
+    cannot read.
     """
-    revision = article.approved_revision
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchVector
-        from django.db.models import Value
+        Article.objects.filter(pk=article.pk).update(
+            search_vector=search_vector_for(article.approved_revision)
+        )
+    # The vector changes with the article, in its transaction, so search shows exactly
+    # what the pages show; the vocabulary reads every published article: a job.
+    from .tasks import rebuild_search_vocabulary
 
-        if revision is None:
-            vector = None
-        else:
-            vector = (
-                SearchVector(Value(revision.title), weight="A", config="english")
-                + SearchVector(Value(revision.summary), weight="B", config="english")
-                + SearchVector(Value(revision.plain_body()), weight="C", config="english")
-            )
-        Article.objects.filter(pk=article.pk).update(search_vector=vector)
-    transaction.on_commit(rebuild_vocabulary)
+    transaction.on_commit(rebuild_search_vocabulary.enqueue, robust=True)
 
 
 def rebuild_vocabulary() -> None:

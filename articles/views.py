@@ -7,34 +7,41 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
+from eduportal import pagecache
+from eduportal.csrf import public_form_view, refuse_unproven
+
 from . import services
 from .forms import FeedbackForm
 from .glossary import explain_terms, published_entries
 from .models import Article, ArticleRevision, GlossaryTerm, Topic
-from .search import search_articles
+from .search import normalise_query, search_articles
 from .structured_data import article_json_ld
 
 
 def home(request: HttpRequest) -> HttpResponse:
     published = Article.objects.published().for_cards().newest_first()
-    featured = list(published.filter(featured=True)[:3])
-    latest = list(published.exclude(pk__in=[a.pk for a in featured])[:6])
-    topics = Topic.objects.filter(pk__in=Article.objects.published().values("topics")).order_by(
-        "kind", "position", "name"
+    featured = SimpleLazyObject(lambda: list(published.filter(featured=True)[:3]))
+    # Lazy: read only when the page's cached fragment has to be rendered again.
+    latest = SimpleLazyObject(lambda: list(published.exclude(pk__in=[a.pk for a in featured])[:6]))
+    topics = SimpleLazyObject(
+        lambda: list(
+            Topic.objects.filter(pk__in=Article.objects.published().values("topics")).order_by(
+                "kind", "position", "name"
+            )
+        )
     )
     return render(
-        request,
-        "articles/home.html",
-        {"featured": featured, "latest": latest, "topics": list(topics)},
+        request, "articles/home.html", {"featured": featured, "latest": latest, "topics": topics}
     )
 
 
-class ArticleListView(ListView):
+class ArticleListView(pagecache.VersionedCountPaginator, ListView):
     template_name = "articles/article_list.html"
     context_object_name = "articles"
     paginate_by = 20
@@ -47,31 +54,49 @@ class ArticleListView(ListView):
         if topic_slug:
             # No slug holds a NUL character, and PostgreSQL refuses one in a query.
             if "\x00" not in topic_slug:
-                self.topic = Topic.objects.filter(slug=topic_slug).first()
+                self.topic = self._by_slug(Topic, topic_slug)
             if self.topic is None:
                 raise Http404("No such topic.")
             queryset = queryset.filter(topics=self.topic)
         if "tag_slug" in self.kwargs:
-            self.tag = get_object_or_404(Tag, slug=self.kwargs["tag_slug"])
+            self.tag = self._by_slug(Tag, self.kwargs["tag_slug"])
+            if self.tag is None:
+                raise Http404("No such tag.")
             queryset = queryset.filter(tags__slug=self.tag.slug)
         return queryset
+
+    def _by_slug(self, model, slug: str):
+        """A topic or tag, read once per content version."""
+        return pagecache.memo(
+            model._meta.label,
+            slug,
+            compute=lambda: model.objects.filter(slug=slug).first(),
+            request=self.request,
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["topic"] = self.topic
         context["tag"] = self.tag
-        context["topics"] = list(
-            Topic.objects.annotate(
-                published_count=Count(
-                    "articles", filter=Q(articles__in=Article.objects.published())
-                )
+        # Lazy: only read when the page's cached fragment has to be rendered again.
+        context["topics"] = SimpleLazyObject(
+            lambda: pagecache.memo(
+                "article-topic-counts", compute=topics_with_counts, request=self.request
             )
-            .filter(published_count__gt=0)
-            # Spelled out: an aggregate's GROUP BY query may come back in any order
-            # (after a restore it did).
-            .order_by("kind", "position", "name")
         )
         return context
+
+
+def topics_with_counts() -> list[Topic]:
+    return list(
+        Topic.objects.annotate(
+            published_count=Count("articles", filter=Q(articles__in=Article.objects.published()))
+        )
+        .filter(published_count__gt=0)
+        # Spelled out: an aggregate's GROUP BY query may come back in any order (after a
+        # restore it did).
+        .order_by("kind", "position", "name")
+    )
 
 
 def related_articles(article: Article, *, limit: int = 3) -> list[Article]:
@@ -95,7 +120,7 @@ def related_articles(article: Article, *, limit: int = 3) -> list[Article]:
     )
 
 
-class ArticleDetailView(DetailView):
+class ArticleDetailView(pagecache.VersionedObjectMixin, DetailView):
     template_name = "articles/article_detail.html"
     context_object_name = "article"
     preview = False
@@ -114,13 +139,27 @@ class ArticleDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         article = self.object
         revision = self.get_revision()
+        # Lazy: computed only when the template fragment that shows them is rendered,
+        # not when it comes from the fragment cache.
         context.update(
             revision=revision,
-            body_html=explain_terms(revision.body_html, published_entries()),
+            # The first use of each glossary term explained in place (presentation only:
+            # the signed-off HTML is unchanged); the terms are kept under the content
+            # version, so a warm page reads them without a query.
+            body_html=SimpleLazyObject(
+                lambda: explain_terms(
+                    revision.body_html,
+                    pagecache.memo(
+                        "glossary-entries", compute=published_entries, request=self.request
+                    ),
+                )
+            ),
             preview=self.preview,
-            related=related_articles(article),
+            related=SimpleLazyObject(lambda: related_articles(article)),
             feedback_form=FeedbackForm(),
-            json_ld=article_json_ld(article, revision, self.request),
+            # The renditions of the pictures this revision shows (kept with the revision).
+            body_image_renditions=[figure.get("renditions") or {} for figure in revision.figures],
+            json_ld=lambda: article_json_ld(article, revision, self.request),
         )
         return context
 
@@ -154,11 +193,13 @@ class ArticlePreviewView(ArticleDetailView):
         return response
 
 
+@public_form_view
 @require_POST
 def feedback(request: HttpRequest, slug: str) -> HttpResponse:
     article = get_object_or_404(Article.objects.published(), slug=slug)
     form = FeedbackForm(request.POST)
-    if form.is_valid():
+    refused = refuse_unproven(request, form)
+    if not refused and form.is_valid():
         services.record_feedback(
             article=article, kind=form.cleaned_data["kind"], message=form.cleaned_data["message"]
         )
@@ -170,13 +211,17 @@ def feedback(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "articles/feedback_error.html",
-        {"article": article, "feedback_form": form},
-        status=400,
+        {"article": article, "feedback_form": form, "form_token": True},
+        status=403 if refused else 400,
     )
 
 
 def search(request: HttpRequest) -> HttpResponse:
-    outcome = search_articles(request.GET.get("q"))
+    query = normalise_query(request.GET.get("q"))
+    # The same question asked again gets the same answer until public content changes.
+    outcome = pagecache.memo(
+        "search", query, compute=lambda: search_articles(query), request=request
+    )
     paginator = Paginator(outcome.results, 10)
     page = paginator.get_page(request.GET.get("page"))
     return render(

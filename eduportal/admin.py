@@ -31,6 +31,37 @@ class ReadOnlyAdminMixin:
         return False
 
 
+class PublicContentAdminMixin:
+    """For models public pages show (articles, topics, authors, specialists, stories,
+    comments, glossary, helplines, site pages, tags): any save or delete through the
+    admin drops every cached page after it commits (eduportal.pagecache). State changes
+    made by admin actions go through services, which invalidate on their own."""
+
+    def save_model(self, request, obj, form, change):
+        from eduportal import pagecache
+
+        super().save_model(request, obj, form, change)
+        pagecache.invalidate_site()
+
+    def save_related(self, request, form, formsets, change):
+        from eduportal import pagecache
+
+        super().save_related(request, form, formsets, change)
+        pagecache.invalidate_site()
+
+    def delete_model(self, request, obj):
+        from eduportal import pagecache
+
+        super().delete_model(request, obj)
+        pagecache.invalidate_site()
+
+    def delete_queryset(self, request, queryset):
+        from eduportal import pagecache
+
+        super().delete_queryset(request, queryset)
+        pagecache.invalidate_site()
+
+
 def error_text(error: Exception) -> str:
     """A refusal's messages as one sentence for a person."""
     return " ".join(getattr(error, "messages", None) or [str(error)])
@@ -147,7 +178,7 @@ admin.site.unregister(FlatPage)
 
 
 @admin.register(FlatPage)
-class SitePageAdmin(RefusedSaveAsFormErrorMixin, FlatPageAdmin):
+class SitePageAdmin(PublicContentAdminMixin, RefusedSaveAsFormErrorMixin, FlatPageAdmin):
     form = SitePageForm
     fieldsets = [(None, {"fields": ["url", "title", "content", "sites"]})]
     list_display = ["url", "title"]
@@ -178,5 +209,18 @@ def _with_history(model) -> None:
 
 _with_history(FlatPage)
 _with_history(get_user_model())
+
+
+def _tags_drop_cached_pages() -> None:
+    """Free tags are edited in taggit's admin; give it the same invalidation."""
+    from taggit.models import Tag
+
+    current = type(admin.site.get_model_admin(Tag))
+    if not issubclass(current, PublicContentAdminMixin):
+        admin.site.unregister(Tag)
+        admin.site.register(Tag, type(current.__name__, (PublicContentAdminMixin, current), {}))
+
+
+_tags_drop_cached_pages()
 # Staff sign-in: unlocking locked-out logins, two-factor resets.
 from .staff import admin as _staff_admin  # noqa: E402, F401 - importing registers the admins

@@ -1,4 +1,5 @@
-"""A Redis cache that keeps the site up when Redis is not.
+"""A Redis cache that keeps the site up when Redis is not (built on
+eduportal.cachebackends.RedisCache, which reuses its Redis client objects).
 
 With Redis unreachable (down, restarting, a wrong port) Django's RedisCache raises on
 every call, so every page and form that touches the cache would be a 500. This
@@ -19,8 +20,9 @@ import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.locmem import LocMemCache
-from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import RedisError
+
+from eduportal.cachebackends import RedisCache
 
 logger = logging.getLogger("eduportal.cache")
 

@@ -8,3 +8,17 @@ def site(request):
         # The picture link previews show for pages without one of their own.
         "og_default_image": static("img/og-default.png"),
     }
+
+
+def content_cache(request):
+    """What template fragments need to be cached under the content version
+    (`{% cache fragment_seconds "name" … content_version %}`); read lazily, so a page
+    without fragments never asks the cache."""
+    from django.utils.functional import SimpleLazyObject
+
+    from eduportal import pagecache
+
+    return {
+        "fragment_seconds": pagecache.fragment_seconds(),
+        "content_version": SimpleLazyObject(lambda: pagecache.version_for_request(request).key()),
+    }

@@ -5,7 +5,7 @@ from collections.abc import Callable
 from django import forms
 from django.db import models
 
-from eduportal.images import clean_uploaded_image, delete_image_files, make_renditions
+from eduportal.images import clean_uploaded_image, delete_image_files
 
 
 class VerifiedImageFormField(forms.FileField):
@@ -40,21 +40,36 @@ def sync_renditions(
     *,
     release: Callable[[str | None, dict], None] = delete_image_files,
 ) -> bool:
-    """Make renditions for a newly stored image (once), or drop them when it is removed.
+    """Ask for renditions of a newly stored image (once), or drop them when it is removed.
 
-    `release` disposes of the previous upload and its renditions; articles pass one
-    that keeps every file a revision still shows (articles/media.py).
+    The resizing is a background job (eduportal.tasks.make_image_renditions), enqueued
+    inside the saving transaction so the job exists exactly when the row does. When the
+    job ran at once (the immediate backend, as in tests), its result is copied onto the
+    instance. `release` disposes of the previous upload and its renditions; articles
+    pass one that keeps every file a revision still shows (articles/media.py).
     Returns True when the renditions field changed and needs saving.
     """
+    from django_tasks import TaskResultStatus
+
+    from eduportal.tasks import make_image_renditions
+
     image = getattr(instance, image_field)
     current = getattr(instance, renditions_field) or {}
     if image and current.get("source") == image.name:
         return False
     if current:
-        # The previous upload and its renditions no longer belong to this object.
+        # The previous upload and its renditions belong to nobody any more.
         release(current.get("source"), current)
-    if not image:
-        setattr(instance, renditions_field, {})
-        return bool(current)
-    setattr(instance, renditions_field, {"source": image.name, **make_renditions(image.name)})
-    return True
+    setattr(instance, renditions_field, {})
+    if image:
+        result = make_image_renditions.enqueue(
+            model=instance._meta.label,
+            pk=instance.pk,
+            image_field=image_field,
+            renditions_field=renditions_field,
+            source=image.name,
+        )
+        if result.status == TaskResultStatus.SUCCESSFUL and result.return_value:
+            setattr(instance, renditions_field, result.return_value)
+            return False
+    return bool(current)

@@ -103,6 +103,23 @@ def clean_uploaded_image(upload, *, field_label: str = "image") -> CleanImage:
     return CleanImage(ContentFile(buffer.getvalue(), name=name), *stripped.size)
 
 
+# Other owners of an image's files: apps register functions here (in their ready()).
+# `still_shown(name)` says whether something else still shows a stored image, so its
+# renditions are still made after its owner moved on to a newer upload;
+# `renditions_ready(name, renditions)` hears of renditions made in the background.
+STILL_SHOWN: list[Callable[[str], bool]] = []
+RENDITIONS_READY: list[Callable[[str, dict], None]] = []
+
+
+def still_shown(stored_name: str) -> bool:
+    return any(check(stored_name) for check in STILL_SHOWN)
+
+
+def renditions_ready(stored_name: str, renditions: dict) -> None:
+    for hear in RENDITIONS_READY:
+        hear(stored_name, renditions)
+
+
 def make_renditions(stored_name: str, *, widths: tuple[int, ...] = RENDITION_WIDTHS) -> dict:
     """Write WebP and JPEG renditions of a stored image; return their description.
 
@@ -156,14 +173,16 @@ def delete_image_files(
     renditions: dict | None,
     *,
     keep: Callable[[list[str]], set[str]] | None = None,
+    keep_source: bool = False,
 ) -> int:
     """Remove an image and all its renditions from storage, including renditions
-    written by a make_renditions call that failed before describing them.
+    written by a make_renditions call that failed before describing them (with
+    keep_source, only those renditions).
 
     `keep` is asked which of the names must stay (files something else still shows).
     Returns how many files were deleted.
     """
-    names = [stored_name, *rendition_names(renditions)]
+    names = [None if keep_source else stored_name, *rendition_names(renditions)]
     if stored_name:
         folder = _renditions_folder(stored_name)
         prefix = f"{PurePosixPath(stored_name).stem}-"

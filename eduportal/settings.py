@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_tasks",
+    "django_tasks_db",
     "eduportal",
     "articles",
     "reviews",
@@ -72,6 +74,9 @@ MIDDLEWARE = [
     "eduportal.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
+    # Compresses HTML (with random padding against BREACH); static files come
+    # pre-compressed from WhiteNoise.
+    "django.middleware.gzip.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -82,6 +87,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # Records the signed-in user on every change-history entry.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Anonymous pages from the cache (eduportal/pagecache.py): after the lazy session,
+    # CSRF, auth and message middleware, before the headers every page carries.
+    "eduportal.pagecache.PageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "eduportal.middleware.FlatpageFallbackMiddleware",
@@ -105,6 +113,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "eduportal.context_processors.site",
+                "eduportal.context_processors.content_cache",
             ],
         },
     },
@@ -130,6 +139,16 @@ else:
         transaction_mode="IMMEDIATE",
         init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     )
+# An optional read replica: public pages read from it, everything else (and every read
+# inside a transaction or after a write in the same request) uses the primary.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["eduportal.dbrouter.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis when REDIS_URL is set (shared by all app servers), local memory otherwise.
@@ -141,12 +160,54 @@ if REDIS_URL:
         "default": {
             "BACKEND": "eduportal.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "eduportal",
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "eduportal"),
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
+    # Sessions in Redis too, so a visitor signed in through one app server is signed in
+    # on all of them without a database query per request; the database keeps a copy.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    }
+
+# Pages, fragments and computed lists live under content-versioned keys that never
+# change meaning, so each process keeps its most recent ones in memory in front of the
+# shared cache (eduportal/cachebackends.py).
+CACHES["fragments"] = {
+    "BACKEND": "eduportal.cachebackends.ImmutableKeysCache",
+    "OPTIONS": {
+        "SHARED": "default",
+        "LOCAL_ENTRIES": int(os.environ.get("PAGE_CACHE_LOCAL_ENTRIES", "500")),
+    },
+}
+
+# Full-page cache for anonymous visitors (eduportal/pagecache.py). PAGE_CACHE=0 turns
+# it off (fragments stay cached). Pages are dropped exactly when what they show
+# changes; PAGE_CACHE_SECONDS only bounds memory use.
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", True)
+# Template fragments and computed lists (counts, facets) under the same content version.
+FRAGMENT_CACHE_ENABLED = env_bool("FRAGMENT_CACHE", True)
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
+# How long a shared cache in front of the app (nginx, a CDN) may keep a public page
+# (s-maxage): the longest a withdrawn story can still be served by it.
+PAGE_CACHE_PROXY_SECONDS = int(os.environ.get("PAGE_CACHE_PROXY_SECONDS", "5"))
+PAGE_CACHE_EXCLUDE = ("/admin/", "/static/", "/media/", "/healthz")
+
+# Background jobs: Django's Tasks API (the django-tasks backport; on Django 6 only the
+# import changes). Jobs are rows in the database; `manage.py db_worker` runs them.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default", "email"],
+    }
+}
+# A failed email is tried again this many times, waiting longer each time.
+EMAIL_TASK_ATTEMPTS = int(os.environ.get("EMAIL_TASK_ATTEMPTS", "5"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -185,6 +246,22 @@ STORAGES = {
         )
     },
 }
+
+# Media on S3-compatible storage (AWS, MinIO, Scaleway…) when a bucket is named; needs
+# the optional dependency: pip install "django-storages[s3]". Credentials, endpoint
+# and region come from the usual AWS_* environment variables read by boto3/django-storages.
+if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            "default_acl": None,
+            "querystring_auth": False,
+            "file_overwrite": False,
+        },
+    }
 
 # Uploads: the largest image we accept is 10 MB; a request may carry a little more.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

@@ -126,6 +126,9 @@ def save_site_page(*, page: FlatPage, by) -> FlatPage:
     page.save()
     if not page.sites.exists():
         page.sites.add(Site.objects.get_current())
+    from eduportal import pagecache
+
+    pagecache.invalidate_site()
     return page
 
 

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
+from eduportal import pagecache
 from eduportal.roles import MEDICAL_REVIEWERS
 
 from .models import CredentialCheck, Specialist
@@ -45,6 +46,7 @@ def save_specialist(*, specialist: Specialist, by) -> list[CredentialCheck]:
     specialist._history_user = by
     specialist.full_clean()
     specialist.save()
+    pagecache.invalidate_specialist(specialist)
     return list(getattr(specialist, "_voided_checks", []))
 
 
@@ -101,6 +103,7 @@ def record_credential_check(
     check.full_clean()
     check._history_user = by
     check.save()
+    pagecache.invalidate_specialist(specialist)
     return check
 
 

@@ -3,9 +3,11 @@ from __future__ import annotations
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.functional import SimpleLazyObject
 from django.views.generic import DetailView, ListView
 
 from articles.models import Article
+from eduportal import pagecache
 
 from .models import ClinicalInterest, SignOff, Specialist, Specialty
 from .structured_data import specialist_json_ld
@@ -62,7 +64,7 @@ class SpecialistListView(ListView):
         return context
 
 
-class SpecialistDetailView(DetailView):
+class SpecialistDetailView(pagecache.VersionedObjectMixin, DetailView):
     template_name = "reviews/specialist_detail.html"
     context_object_name = "specialist"
 
@@ -78,15 +80,24 @@ class SpecialistDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         specialist = self.object
         published = Article.objects.published().for_cards().newest_first()
-        context["written"] = (
-            list(published.filter(author_id=specialist.author_id)) if specialist.author_id else []
-        )
-        context["reviewed"] = list(
-            published.filter(
-                pk__in=SignOff.objects.approvals().filter(specialist=specialist).values("article")
+        # Lazy: read only when the page's cached fragment has to be rendered again.
+        context["written"] = SimpleLazyObject(
+            lambda: (
+                list(published.filter(author_id=specialist.author_id))
+                if specialist.author_id
+                else []
             )
         )
-        context["json_ld"] = specialist_json_ld(specialist, self.request)
+        context["reviewed"] = SimpleLazyObject(
+            lambda: list(
+                published.filter(
+                    pk__in=SignOff.objects.approvals()
+                    .filter(specialist=specialist)
+                    .values("article")
+                )
+            )
+        )
+        context["json_ld"] = lambda: specialist_json_ld(specialist, self.request)
         return context
 
 

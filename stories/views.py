@@ -9,6 +9,7 @@ from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, Validat
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -16,6 +17,8 @@ from django.views.generic import DetailView, ListView
 from django_countries import countries
 
 from articles.models import Article, Topic
+from eduportal import pagecache
+from eduportal.csrf import public_form_view, refuse_unproven
 
 from . import ratelimit, services
 from .forms import CommentForm, ResendLinkForm, StoryEditForm, StoryForm, WithdrawForm
@@ -98,7 +101,7 @@ def thanks(request: HttpRequest) -> HttpResponse:
     )
 
 
-class StoryListView(ListView):
+class StoryListView(pagecache.VersionedCountPaginator, ListView):
     template_name = "stories/story_list.html"
     context_object_name = "stories"
     paginate_by = getattr(settings, "STORIES_PER_PAGE", 24)
@@ -123,13 +126,17 @@ class StoryListView(ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        approved = Story.objects.approved()
-        context["cancer_types"] = list(
-            Topic.objects.filter(kind=Topic.Kind.CANCER_TYPE, stories__in=approved).distinct()
+        choices = SimpleLazyObject(
+            lambda: pagecache.memo(
+                "story-filters", compute=story_filter_choices, request=self.request
+            )
         )
-        codes = approved.exclude(country="").order_by().values_list("country", flat=True).distinct()
-        context["countries"] = sorted(
-            ((code, countries.name(code)) for code in codes), key=lambda item: item[1]
+        # Lazy: only read when the page's cached fragment has to be rendered again.
+        context["cancer_types"] = SimpleLazyObject(lambda: choices[0])
+        context["countries"] = SimpleLazyObject(
+            lambda: sorted(
+                ((code, countries.name(code)) for code in choices[1]), key=lambda i: i[1]
+            )
         )
         context["statuses"] = Story.Status.choices
         context["filters"] = self.filters
@@ -137,7 +144,17 @@ class StoryListView(ListView):
         return context
 
 
-class StoryDetailView(DetailView):
+def story_filter_choices() -> tuple[list[Topic], list[str]]:
+    """The cancer types and countries that approved stories have, for the filters."""
+    approved = Story.objects.approved()
+    cancer_types = list(
+        Topic.objects.filter(kind=Topic.Kind.CANCER_TYPE, stories__in=approved).distinct()
+    )
+    codes = approved.exclude(country="").order_by().values_list("country", flat=True).distinct()
+    return cancer_types, list(codes)
+
+
+class StoryDetailView(pagecache.VersionedObjectMixin, DetailView):
     template_name = "stories/story_detail.html"
     context_object_name = "story"
     preview = False
@@ -148,16 +165,20 @@ class StoryDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         story = self.object
-        related = []
-        if story.cancer_type_id:
-            related = list(
-                Article.objects.published()
-                .for_cards()
-                .filter(topics=story.cancer_type_id)
-                .newest_first()[:3]
-            )
+        related = SimpleLazyObject(lambda: related_to_story(story))
         context.update(related_articles=related, preview=self.preview)
         return context
+
+
+def related_to_story(story: Story) -> list[Article]:
+    if not story.cancer_type_id:
+        return []
+    return list(
+        Article.objects.published()
+        .for_cards()
+        .filter(topics=story.cancer_type_id)
+        .newest_first()[:3]
+    )
 
 
 def _manage_story(token: str) -> tuple[Story | None, bool]:
@@ -260,6 +281,7 @@ def manage_withdraw(request: HttpRequest, token: str) -> HttpResponse:
     return redirect("stories:manage", token=token)
 
 
+@public_form_view
 @require_POST
 def comment(request: HttpRequest, slug: str) -> HttpResponse:
     article = get_object_or_404(
@@ -274,9 +296,11 @@ def comment(request: HttpRequest, slug: str) -> HttpResponse:
     form = CommentForm(request.POST)
     if form.honeypot_filled():
         return _refuse(request, "honeypot", 400, article=article)
+    refused = refuse_unproven(request, form)
     saved = None
     try:
-        saved = _save_comment(form, article)
+        if not refused:
+            saved = _save_comment(form, article)
     finally:
         if saved is None:
             reservation.release()
@@ -291,8 +315,8 @@ def comment(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "stories/comment_error.html",
-        {"article": article, "comment_form": form},
-        status=400,
+        {"article": article, "comment_form": form, "form_token": True},
+        status=403 if refused else 400,
     )
 
 

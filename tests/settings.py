@@ -17,7 +17,23 @@ if _EMAIL_BACKEND_ADDED:
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "fragments": {"BACKEND": "eduportal.cachebackends.ImmutableKeysCache"},
+}
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Jobs run at once, inside the test (the worker test uses the database backend).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": ["default", "email"],
+    }
+}
+# Tests change data and read pages within one transaction, where the after-commit
+# invalidation does not run: the page cache is on only in the tests made for it
+# (tests/eduportal/test_pagecache.py), which run the commit callbacks.
+PAGE_CACHE_ENABLED = False
+FRAGMENT_CACHE_ENABLED = False
 # Served over plain HTTP by the test client and live_server.
 SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False

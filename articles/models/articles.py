@@ -42,6 +42,18 @@ def question_lines(text: str) -> list[str]:
     return [line for line in lines if line]
 
 
+CARD_DEFERRED = (
+    "body",
+    "summary",
+    "care_team_questions",
+    "search_vector",
+    "approved_revision__body",
+    "approved_revision__body_html",
+    "approved_revision__references",
+    "approved_revision__toc",
+)
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self) -> ArticleQuerySet:
         """The one rule for "the public may see it": published, its publication time
@@ -53,8 +65,13 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def for_cards(self) -> ArticleQuerySet:
-        """What a list of article cards needs, in a constant number of queries."""
-        return self.select_related("approved_revision", "author").prefetch_related("topics")
+        """What a list of article cards needs, in a constant number of queries, without
+        the long texts a card never shows (read from disk and sent over for nothing)."""
+        return (
+            self.select_related("approved_revision", "author")
+            .prefetch_related("topics")
+            .defer(*CARD_DEFERRED)
+        )
 
     def newest_first(self) -> ArticleQuerySet:
         return self.order_by("-published_at", "-pk")

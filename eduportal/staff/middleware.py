@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth import logout
 
 from . import sessions, twofactor
@@ -16,6 +17,10 @@ class StaffSessionMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        # Without a session cookie nobody is signed in: don't touch the session, so an
+        # anonymous page stays cacheable (no `Vary: Cookie`, eduportal.pagecache).
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            return self.get_response(request)
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and user.is_staff:
             reason = sessions.expired_reason(request.session)

@@ -1,6 +1,8 @@
 """Template helpers every app uses: responsive pictures, human dates, JSON-LD."""
 
+import html
 import json
+import re
 
 from django import template
 from django.utils.html import format_html
@@ -13,7 +15,10 @@ _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 @register.simple_tag
 def picture(renditions, alt, sizes="100vw", css_class="", loading="lazy"):
-    """A <picture> with WebP and JPEG srcsets, width and height set (no layout shift)."""
+    """A <picture> with WebP and JPEG srcsets, width and height set (no layout shift).
+
+    loading="eager" is for the largest picture above the fold (an article's hero, a
+    story's photo): never lazy, and fetched first (fetchpriority="high")."""
     if not renditions or not renditions.get("jpeg"):
         return ""
     jpeg = renditions["jpeg"]
@@ -33,7 +38,7 @@ def picture(renditions, alt, sizes="100vw", css_class="", loading="lazy"):
         )
     return format_html(
         '<picture>{}<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}"'
-        ' loading="{}" decoding="async"{}></picture>',
+        ' loading="{}"{} decoding="async"{}></picture>',
         sources,
         next((url for w, url in jpeg if w >= 800), jpeg[-1][1]),
         srcset(jpeg),
@@ -42,8 +47,44 @@ def picture(renditions, alt, sizes="100vw", css_class="", loading="lazy"):
         shown_height,
         alt,
         loading,
+        mark_safe(' fetchpriority="high"') if loading == "eager" else "",
         format_html(' class="{}"', css_class) if css_class else "",
     )
+
+
+_BODY_IMAGE = re.compile(r"<img\b([^>]*)>")
+_SRC = re.compile(r'\bsrc="([^"]+)"')
+_ALT = re.compile(r'\balt="([^"]*)"')
+
+
+@register.filter
+def responsive_images(body_html, renditions_list):
+    """An article body's pictures as <picture> elements with WebP and JPEG srcsets,
+    width and height, looked up from the renditions made at upload (BodyImage).
+
+    The body stores the address of one rendition (what the editor pasted); any of its
+    renditions finds the whole set. Pictures without known renditions stay as they are.
+    """
+    by_url = {}
+    for renditions in renditions_list or ():
+        for kind in ("jpeg", "webp"):
+            for _width, url in renditions.get(kind, []):
+                by_url[url] = renditions
+
+    def replace(match):
+        attributes = match.group(1)
+        src = _SRC.search(attributes)
+        renditions = by_url.get(html.unescape(src.group(1))) if src else None
+        if renditions is None:
+            return match.group(0)
+        alt = _ALT.search(attributes)
+        return picture(
+            renditions,
+            html.unescape(alt.group(1)) if alt else "",
+            sizes="(min-width: 48rem) 44rem, 100vw",
+        )
+
+    return mark_safe(_BODY_IMAGE.sub(replace, str(body_html)))
 
 
 @register.simple_tag

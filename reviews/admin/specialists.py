@@ -14,7 +14,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
-from eduportal.admin import ReadOnlyAdminMixin
+from eduportal.admin import PublicContentAdminMixin, ReadOnlyAdminMixin
 
 from .. import identity
 from ..forms import CredentialCheckForm
@@ -30,14 +30,14 @@ from .common import _error_text
 
 
 @admin.register(Specialty)
-class SpecialtyAdmin(admin.ModelAdmin):
+class SpecialtyAdmin(PublicContentAdminMixin, admin.ModelAdmin):
     list_display = ["name", "position"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(ClinicalInterest)
-class ClinicalInterestAdmin(admin.ModelAdmin):
+class ClinicalInterestAdmin(PublicContentAdminMixin, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -112,7 +112,7 @@ class CheckStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Specialist)
-class SpecialistAdmin(SimpleHistoryAdmin):
+class SpecialistAdmin(PublicContentAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "display_name",
         "post_nominals",

@@ -217,6 +217,10 @@ class CredentialCheck(models.Model):
         self.void_reason = reason[:300]
         self._history_user = by
         self.save(update_fields=sorted(VOID_FIELDS))
+        # The clinician no longer shows as checked anywhere: drop every cached page.
+        from eduportal import pagecache
+
+        pagecache.invalidate_specialist(self.specialist_id)
 
 
 def void_stale_checks(*, specialist_ids, by=None) -> list[CredentialCheck]:

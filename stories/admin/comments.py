@@ -8,7 +8,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 
-from eduportal.admin import RefusedSaveAsFormErrorMixin, SaveRefused, run_service_for_each
+from eduportal.admin import (
+    PublicContentAdminMixin,
+    RefusedSaveAsFormErrorMixin,
+    SaveRefused,
+    run_service_for_each,
+)
 
 from .. import services
 from ..models import Comment, SpeakerRole
@@ -53,7 +58,9 @@ class CommentModerationForm(forms.ModelForm):
 
 
 @admin.register(Comment)
-class CommentAdmin(RefusedSaveAsFormErrorMixin, FlagsMixin, admin.ModelAdmin):
+class CommentAdmin(
+    PublicContentAdminMixin, RefusedSaveAsFormErrorMixin, FlagsMixin, admin.ModelAdmin
+):
     form = CommentModerationForm
     list_display = [
         "created_at",

@@ -12,7 +12,12 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from eduportal.admin import RefusedSaveAsFormErrorMixin, SaveRefused, run_service_for_each
+from eduportal.admin import (
+    PublicContentAdminMixin,
+    RefusedSaveAsFormErrorMixin,
+    SaveRefused,
+    run_service_for_each,
+)
 from eduportal.templatetags.eduportal import picture
 
 from .. import services
@@ -61,7 +66,9 @@ class StoryModerationForm(forms.ModelForm):
 
 
 @admin.register(Story)
-class StoryAdmin(RefusedSaveAsFormErrorMixin, FlagsMixin, admin.ModelAdmin):
+class StoryAdmin(
+    PublicContentAdminMixin, RefusedSaveAsFormErrorMixin, FlagsMixin, admin.ModelAdmin
+):
     form = StoryModerationForm
     list_display = [
         "created_at",

@@ -5,11 +5,13 @@ from __future__ import annotations
 from django.contrib import admin
 from django.db import models
 
+from eduportal.admin import PublicContentAdminMixin
+
 from ..models import Helpline
 
 
 @admin.register(Helpline)
-class HelplineAdmin(admin.ModelAdmin):
+class HelplineAdmin(PublicContentAdminMixin, admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "country", "kind", "phone", "in_box", "active", "checked_on"]
     list_filter = ["kind", "in_box", "active", "country"]

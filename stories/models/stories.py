@@ -37,7 +37,8 @@ class StoryQuerySet(models.QuerySet):
         return self.filter(moderation_status=Story.Moderation.APPROVED)
 
     def for_cards(self) -> StoryQuerySet:
-        return self.select_related("cancer_type")
+        # A card shows the short line, never the story itself (up to 10,000 characters).
+        return self.select_related("cancer_type").defer("text", "original_text")
 
     def quotable(self) -> StoryQuerySet:
         """Approved stories a moderator featured, whose sharer allowed quoting."""

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from eduportal import pagecache
 from eduportal.roles import EDITORS
 
 from ..models import Comment, SpeakerRole
@@ -77,6 +78,8 @@ def submit_comment(
         comment.status = Comment.Status.APPROVED
     comment.full_clean()
     comment.save()
+    if comment.is_public():
+        pagecache.invalidate_article_comments(article)
     if screening.crisis:
         transaction.on_commit(
             lambda: notify.send(
@@ -162,6 +165,7 @@ def reply_as_staff(*, parent: Comment, author, body: str) -> Comment:
     comment.full_clean()
     comment.save()
     transaction.on_commit(lambda: notify_reply(comment), robust=True)
+    pagecache.invalidate_article_comments(comment.article)
     return comment
 
 
@@ -174,6 +178,7 @@ def _decide(comment: Comment, moderator, status: str) -> Comment:
     comment.moderated_at = timezone.now()
     comment.full_clean()
     comment.save()
+    pagecache.invalidate_article_comments(comment.article)
     return comment
 
 
@@ -279,5 +284,10 @@ def erase_comments(*, comments) -> int:
     if not ids:
         return 0
     replies = Comment.objects.filter(parent_id__in=ids).exclude(pk__in=ids).count()
+    articles = {
+        comment.article for comment in Comment.objects.filter(pk__in=ids).select_related("article")
+    }
     Comment.objects.filter(pk__in=ids).delete()
+    for article in articles:
+        pagecache.invalidate_article_comments(article)
     return len(ids) + replies

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from eduportal import pagecache
 from eduportal.images import delete_image_files
 
 from ..models import Story
@@ -191,6 +192,8 @@ def edit_story(
     screening = _screen(story)
     _apply_screening(story, screening)
     _save_with_photo(story, photo)
+    # Back to moderation: it leaves every public page at once.
+    pagecache.invalidate_story(story)
     if old_photo and story.photo.name != old_photo:
         # sync_renditions already removed the replaced photo; make sure of it.
         transaction.on_commit(lambda: delete_image_files(old_photo, old_renditions), robust=True)
@@ -227,6 +230,7 @@ def approve_story(*, story: Story, moderator) -> Story:
     story.rejection_reason = ""
     story.full_clean()
     story.save()
+    pagecache.invalidate_story(story)
     transaction.on_commit(
         lambda: notify.send(
             "story_approved",
@@ -258,6 +262,7 @@ def reject_story(*, story: Story, moderator, reason: str) -> Story:
     story.featured = False
     story.full_clean()
     story.save()
+    pagecache.invalidate_story(story)
     transaction.on_commit(
         lambda: notify.send(
             "story_rejected",
@@ -291,6 +296,7 @@ def shorten_story(*, story: Story, moderator, text: str) -> Story:
     story.moderated_at = timezone.now()
     story.full_clean()
     story.save()
+    pagecache.invalidate_story(story)
     return story
 
 
@@ -308,6 +314,7 @@ def set_featured(*, story: Story, moderator, featured: bool) -> Story:
     story.moderated_at = timezone.now()
     story.full_clean()
     story.save()
+    pagecache.invalidate_story(story)
     return story
 
 
@@ -365,6 +372,8 @@ def take_down(*, story: Story, keep_tombstone: bool) -> int:
         )
     else:
         Story.objects.filter(pk=story.pk).delete()
+    # Every cached page that showed it (story, lists, articles, home) goes with it.
+    pagecache.invalidate_story(story)
     if not photo_name:
         return 0
     return delete_image_files(photo_name, renditions)

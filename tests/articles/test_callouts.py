@@ -88,7 +88,11 @@ def test_body_help_text_documents_the_syntax():
 
 
 def test_callouts_are_kept_and_styled_in_print():
-    css = (Path(__file__).parents[2] / "static/css/print.css").read_text()
+    css = (
+        (Path(__file__).parents[2] / "static/css/site.css")
+        .read_text()
+        .split("@media print {", 1)[1]
+    )
     hidden = css.split("{ display: none !important; }")[0]
     assert ".callout" not in hidden
     assert ".callout {" in css and "page-break-inside: avoid" in css

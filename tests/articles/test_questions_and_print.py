@@ -12,7 +12,10 @@ from articles.models import Article, ArticleRevision, content_hash
 from tests.factories import ArticleFactory, approve, published_article
 
 pytestmark = pytest.mark.django_db
-PRINT_CSS = (Path(__file__).parents[2] / "static/css/print.css").read_text()
+# The print rules: the @media print block of the one stylesheet.
+PRINT_CSS = (
+    (Path(__file__).parents[2] / "static/css/site.css").read_text().split("@media print {", 1)[1]
+)
 
 
 def test_questions_are_part_of_the_signed_off_content():

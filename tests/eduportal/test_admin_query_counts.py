@@ -102,7 +102,20 @@ def _attempt(model, n, **extra):
     )
 
 
+def _job(n):
+    from django_tasks_db.models import DBTaskResult, get_date_max
+
+    return DBTaskResult.objects.create(
+        args_kwargs={"args": [], "kwargs": {"n": n}},
+        task_path="eduportal.tasks.send_email",
+        queue_name="email",
+        backend_name="default",
+        run_after=get_date_max(),
+    )
+
+
 ROW_MAKERS = {
+    "django_tasks_database.DBTaskResult": _job,
     "axes.AccessAttempt": lambda n: _attempt(
         AccessAttempt, n, get_data="", post_data="", failures_since_start=n
     ),

@@ -47,6 +47,8 @@ def public_urls() -> list[str]:
     urls = ["/", "/articles/", "/stories/", "/specialists/", "/search/?q=immunotherapy"]
     urls += ["/sitemap.xml", "/robots.txt", "/feeds/articles/", "/feeds/articles/atom/"]
     urls += ["/about/", "/privacy/", "/editorial-policy/", "/medical-disclaimer/"]
+    # The share form carries a per-visitor token (pages served from the cache carry none).
+    urls += ["/stories/share/", "/glossary/", "/support/"]
     for article in Article.objects.published():
         urls += [article.get_absolute_url(), f"/articles/{article.slug}/history/"]
     urls += [story.get_absolute_url() for story in Story.objects.approved()]

@@ -68,7 +68,12 @@ def unreachable_redis(settings):
             "BACKEND": "eduportal.cache.ResilientRedisCache",
             "LOCATION": f"redis://127.0.0.1:{port}/4",
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-        }
+        },
+        # Pages and fragments in front of it, as in production settings.
+        "fragments": {
+            "BACKEND": "eduportal.cachebackends.ImmutableKeysCache",
+            "OPTIONS": {"SHARED": "default", "LOCAL_ENTRIES": 50},
+        },
     }
     yield port
     assert resilient.RETRY_SECONDS > 0
@@ -119,7 +124,12 @@ def test_plain_redis_cache_would_fail_the_form(settings, client):
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": f"redis://127.0.0.1:{closed_port()}/4",
-        }
+        },
+        # Pages and fragments in front of it, as in production settings.
+        "fragments": {
+            "BACKEND": "eduportal.cachebackends.ImmutableKeysCache",
+            "OPTIONS": {"SHARED": "default", "LOCAL_ENTRIES": 50},
+        },
     }
     client.raise_request_exception = True
     with pytest.raises(Exception, match=r"(?i)connect"):
@@ -139,7 +149,12 @@ def test_with_redis_up_the_resilient_cache_is_a_normal_cache(settings):
             "BACKEND": "eduportal.cache.ResilientRedisCache",
             "LOCATION": TEST_REDIS_URL,
             "KEY_PREFIX": prefix,
-        }
+        },
+        # Pages and fragments in front of it, as in production settings.
+        "fragments": {
+            "BACKEND": "eduportal.cachebackends.ImmutableKeysCache",
+            "OPTIONS": {"SHARED": "default", "LOCAL_ENTRIES": 50},
+        },
     }
     cache = caches["default"]
     try:

@@ -160,10 +160,12 @@ def test_site_url_follows_port_and_make_run_passes_it():
     dry_run = subprocess.run(
         ["make", "-n", "run", "PORT=8861"], cwd=ROOT, capture_output=True, text=True, check=True
     ).stdout
+    # migrate, load_demo, and the background worker started beside runserver: every
+    # manage.py command gets the same SITE_URL (a worker's emails link to this port).
     commands = [line for line in dry_run.splitlines() if "manage.py" in line]
-    assert len(commands) == 3
+    assert len(commands) == 4
     assert all("SITE_URL=${SITE_URL:-http://127.0.0.1:8861}" in line for line in commands)
-    assert "runserver 127.0.0.1:8861" in commands[-1]
+    assert "db_worker" in commands[2] and "runserver 127.0.0.1:8861" in commands[-1]
 
 
 def test_deploy_check_warns_when_site_url_is_not_a_public_https_address():

@@ -75,15 +75,30 @@ def test_submit_story_stores_photo_and_renditions(media_root):
     assert len(media_files(media_root)) == 1 + 2 * len(story.photo_renditions["jpeg"])
 
 
-def test_failure_after_the_photo_was_written_leaves_no_row_and_no_file(monkeypatch, media_root):
-    import eduportal.fields
-    from eduportal.images import make_renditions
+def test_a_failed_renditions_job_keeps_the_story_and_leaves_no_half_written_files(
+    monkeypatch, media_root
+):
+    import eduportal.images
+
+    make_renditions = eduportal.images.make_renditions
 
     def half_done(name, **kwargs):
         make_renditions(name, widths=(100,))  # some rendition files are written …
         raise OSError("disk full")  # … then it fails
 
-    monkeypatch.setattr(eduportal.fields, "make_renditions", half_done)
+    monkeypatch.setattr(eduportal.images, "make_renditions", half_done)
+    story, _ = services.submit_story(data=story_data(photo_alt="Me"), photo=clean_photo())
+    story.refresh_from_db()
+    # The renditions are a background job: its failure loses nothing the sharer sent.
+    assert story.photo and story.photo_renditions == {}
+    assert media_files(media_root) == [Path(media_root) / story.photo.name]
+
+
+def test_failure_while_saving_leaves_no_row_and_no_file(monkeypatch, media_root):
+    def refuse(*args, **kwargs):
+        raise OSError("database went away")
+
+    monkeypatch.setattr(Story, "full_clean", refuse)
     with pytest.raises(OSError):
         services.submit_story(data=story_data(photo_alt="Me"), photo=clean_photo())
     assert Story.objects.count() == 0

@@ -76,7 +76,8 @@ def test_a_mail_failure_after_saving_neither_errors_nor_stops_the_other_email(
     assert Story.objects.get().email == "maria@unreachable.example"
     # The sharer's email failed and was logged; the moderators still heard of it.
     assert [message.to for message in mail.outbox] == [["mod@example.org"]]
-    assert "on_commit" in caplog.text
+    # The email job failed (and was retried up to its limit); the saved row stays.
+    assert "email given up" in caplog.text
 
 
 def test_crisis_story_shows_support_at_once(client, topic):
@@ -252,7 +253,8 @@ def test_story_page_query_count_does_not_grow_with_related_articles(
     story = StoryFactory()
     for index in range(5):
         published_article(topics=[topic], title=f"Related {index}")
-    with django_assert_max_num_queries(4):
+    # The story, the support box's helplines, related articles and their topics.
+    with django_assert_max_num_queries(5):
         html = client.get(story.get_absolute_url()).content.decode()
     assert html.count("Related ") == 3
 
@@ -395,7 +397,8 @@ def test_article_with_200_comments_adds_at_most_2_queries(client, article):
     assert "200 thoughts on" in response.content.decode()
     comment_queries = [q for q in queries if "stories_comment" in q["sql"]]
     assert len(comment_queries) <= 2
-    assert len(queries) <= 10, [q["sql"][:80] for q in queries]
+    # The article page's whole budget (tests/eduportal/test_query_budget.py): 13.
+    assert len(queries) <= 13, [q["sql"][:80] for q in queries]
 
 
 def test_article_page_queries_do_not_grow_with_comments(client, article):
@@ -403,6 +406,8 @@ def test_article_page_queries_do_not_grow_with_comments(client, article):
     from django.test.utils import CaptureQueriesContext
 
     CommentFactory(article=article)
+    # The first request also reads what is then cached (content types, content version).
+    client.get(article.get_absolute_url())
     with CaptureQueriesContext(connection) as few:
         client.get(article.get_absolute_url())
     for _ in range(50):

@@ -13,7 +13,20 @@ class Command(BaseCommand):
         "checks that lapse soon or have lapsed."
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--enqueue",
+            action="store_true",
+            help="Queue the reminders as a background job for the worker instead.",
+        )
+
     def handle(self, *args, **options):
+        if options["enqueue"]:
+            from reviews.tasks import send_review_reminders as reminders_task
+
+            result = reminders_task.enqueue()
+            self.stdout.write(f"Review reminders queued as job {result.id}.")
+            return
         summary = send_review_reminders()
         for title in summary.overdue:
             self.stdout.write(f"  overdue: {title}")
