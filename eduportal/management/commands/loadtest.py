@@ -60,6 +60,8 @@ class Client:
         if body is not None:
             data = urlencode(body)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
+            # As a browser does: forms on cached pages are checked by their Origin.
+            headers["Origin"] = f"http://{HOST}:{self.port}"
         for attempt in (1, 2):
             if self.conn is None:
                 self.conn = http.client.HTTPConnection(HOST, self.port, timeout=120)
