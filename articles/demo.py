@@ -26,6 +26,7 @@ from .models import (
     content_hash,
     normalise_newlines,
 )
+from .models.glossary import text_fingerprint
 
 CONTENT_DIR = Path(__file__).parent / "demo_content"
 HERO_ALT = "An abstract illustration of soft circles in calm colours."
@@ -486,10 +487,26 @@ def update_to_demo_content(article: Article, spec: dict, *, editor) -> bool:
 
 
 def load_glossary() -> None:
+    """The demo's terms, as editors' working text: reviews.demo has a clinician approve
+    them (until then the public sees none of them)."""
     for term, also_matches, definition in GLOSSARY:
         GlossaryTerm.objects.get_or_create(
             term=term, defaults={"definition": definition, "also_matches": also_matches}
         )
+
+
+def demo_glossary_terms() -> list[GlossaryTerm]:
+    """The glossary terms that still hold the demo's own wording (one someone changed
+    while trying the demo is theirs, and waits for a real approval)."""
+    wording = {
+        term: text_fingerprint(term, also_matches, " ".join(definition.split()))
+        for term, also_matches, definition in GLOSSARY
+    }
+    return [
+        term
+        for term in GlossaryTerm.objects.filter(term__in=wording)
+        if term.text_fingerprint() == wording[term.term]
+    ]
 
 
 def load_topics() -> dict[str, Topic]:

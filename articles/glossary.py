@@ -1,7 +1,8 @@
 """The first use of a glossary term in an article, explained in place.
 
 Presentation only: applied to the approved revision's sanitized HTML when the page is
-shown, so the glossary editors keep never changes a revision or its content hash.
+shown, so the glossary never changes a revision or its content hash. Only approved
+text is used (GlossaryTerm.approved_*): a definition a checked clinician signed off.
 
 The term's first use is marked, and right after the paragraph (or list item, or table
 cell) that holds it comes a native disclosure: `<details><summary>What does “HER2”
@@ -40,11 +41,11 @@ class Entry:
 
 
 def published_entries() -> list[Entry]:
-    """Every published term (one query)."""
+    """Every published term as a clinician approved it (one query)."""
     return [
-        Entry(term.term, term.slug, term.definition, tuple(term.forms()))
+        Entry(term.approved_term, term.slug, term.approved_definition, tuple(term.approved_forms()))
         for term in GlossaryTerm.objects.published().only(
-            "term", "slug", "definition", "also_matches"
+            "approved_term", "slug", "approved_definition", "approved_also_matches"
         )
     ]
 

@@ -43,6 +43,9 @@ ROLE_PERMISSIONS = {
         "articles.view_reference",
         "articles.view_author",
         "articles.view_topic",
+        # Glossary definitions are medical meaning: reviewers read and approve them.
+        "articles.view_glossaryterm",
+        "articles.approve_glossaryterm",
     ],
     # Moderators see which article a comment belongs to.
     MODERATORS: ["articles.view_article"],

@@ -210,8 +210,10 @@ def _search_specialists(units: list[Unit]) -> list:
 
 
 def _search_glossary(units: list[Unit]) -> list[GlossaryTerm]:
-    fields = ["term", "also_matches", "definition"]
-    return list(GlossaryTerm.objects.published().filter(_matching(units, fields))[:GROUP_LIMIT])
+    # The approved text only: an editor's unapproved change is never found or shown.
+    fields = ["approved_term", "approved_also_matches", "approved_definition"]
+    matching = GlossaryTerm.objects.published().filter(_matching(units, fields))
+    return list(matching.order_by("approved_term")[:GROUP_LIMIT])
 
 
 def _snippet_source(article: Article) -> str:
@@ -278,8 +280,10 @@ def _vocabulary(term: str) -> list[str]:
         .filter(size__gte=low, size__lte=high)
         .values_list("word", flat=True)
     )
-    for glossary_term in GlossaryTerm.objects.published().only("term", "also_matches"):
-        words.update(w for form in glossary_term.forms() for w in query_terms(form))
+    for glossary_term in GlossaryTerm.objects.published().only(
+        "approved_term", "approved_also_matches"
+    ):
+        words.update(w for form in glossary_term.approved_forms() for w in query_terms(form))
     for synonym in SearchSynonym.objects.filter(active=True).only("words"):
         words.update(w for member in synonym.members() for w in query_terms(member))
     return [word for word in words if low <= len(word) <= high]

@@ -7,9 +7,13 @@ from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
+from django.utils import timezone
+
+from eduportal import pagecache
 
 from . import lifecycle
-from .models import Article, ArticleRevision, Feedback, SearchTerm
+from .models import Article, ArticleRevision, Feedback, GlossaryTerm, SearchTerm
+from .models.glossary import GLOSSARY_TEXT_FIELDS
 
 VOCABULARY_WORD = re.compile(r"[a-z][a-z'-]{3,59}")
 
@@ -134,3 +138,91 @@ def record_feedback(*, article: Article, kind: str, message: str) -> Feedback:
     feedback.full_clean()
     feedback.save()
     return feedback
+
+
+# The glossary: editors keep the working text; a clinician's approval makes it public.
+
+GLOSSARY_EDITABLE_FIELDS = ("term", "slug", "also_matches", "definition", "published")
+APPROVED_GLOSSARY_FIELDS = (
+    *(f"approved_{name}" for name in GLOSSARY_TEXT_FIELDS),
+    "approved_at",
+    "approved_by",
+    "approved_by_name",
+)
+
+
+@transaction.atomic
+def save_glossary_term(*, term: GlossaryTerm, by) -> GlossaryTerm:
+    """Save an editor's new or changed term. A changed wording waits, unseen, until a
+    clinician approves it; the approved text the public sees is never written here."""
+    adding = term._state.adding
+    permission = "articles.add_glossaryterm" if adding else "articles.change_glossaryterm"
+    if by is not None and not by.has_perm(permission):
+        raise PermissionDenied("You may not edit the glossary.")
+    stored = None if adding else GlossaryTerm.objects.select_for_update().get(pk=term.pk)
+    # Normalised first, so a re-typed space is not a change of wording.
+    term.normalise()
+    term.full_clean()
+    term._history_user = by
+    if adding:
+        term.edited_by = by
+        term.save()
+        return term
+    changed = any(getattr(term, name) != getattr(stored, name) for name in GLOSSARY_TEXT_FIELDS)
+    fields = list(GLOSSARY_EDITABLE_FIELDS)
+    if changed:
+        term.edited_by = by
+        fields.append("edited_by")
+    term.save(update_fields=[*fields, "modified_at"])
+    if stored.approved_at is not None and (
+        term.published != stored.published or term.slug != stored.slug
+    ):
+        # Shown, hidden, or its anchor moved: pages showing the approved text change.
+        pagecache.invalidate_site()
+    return term
+
+
+@transaction.atomic
+def approve_glossary_text(
+    *, term: GlossaryTerm, fingerprint: str, by, approved_by_name: str
+) -> GlossaryTerm:
+    """Make the wording a clinician read (named by its `fingerprint`) the text the
+    public sees: term, other forms and definition, with who approved it and when.
+
+    reviews.services.approve_glossary_term calls this after checking the clinician's
+    standing; it is the only writer of the approved text.
+    """
+    if by is not None and not by.has_perm("articles.approve_glossaryterm"):
+        raise PermissionDenied("Only medical reviewers may approve glossary definitions.")
+    term = GlossaryTerm.objects.select_for_update().get(pk=term.pk)
+    if term.text_fingerprint() != fingerprint:
+        raise ValidationError(
+            "The term changed after you read it. Read the new wording and approve it again."
+        )
+    if not term.is_awaiting_approval():
+        raise ValidationError("This wording is already approved.")
+    term.full_clean()
+    same_name = (
+        GlossaryTerm.objects.approved()
+        .exclude(pk=term.pk)
+        .filter(approved_term__iexact=term.term)
+        .first()
+    )
+    if same_name is not None:
+        raise ValidationError(
+            f"Another term is already shown as “{same_name.approved_term}”. Rename or "
+            "remove one of them first."
+        )
+    approved_by_name = " ".join((approved_by_name or "").split())
+    if not approved_by_name:
+        raise ValidationError("An approval needs the clinician's name.")
+    for name in GLOSSARY_TEXT_FIELDS:
+        setattr(term, f"approved_{name}", getattr(term, name))
+    term.approved_at = timezone.now()
+    term.approved_by = by
+    term.approved_by_name = approved_by_name
+    term._history_user = by
+    term.save(update_fields=[*APPROVED_GLOSSARY_FIELDS, "modified_at"])
+    # The article pages, the A–Z page and search show it from now on.
+    pagecache.invalidate_site()
+    return term

@@ -246,8 +246,9 @@ def questions(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def glossary(request: HttpRequest) -> HttpResponse:
-    """Every published glossary term, A to Z, each with its own anchor."""
-    terms = list(GlossaryTerm.objects.published().order_by("term"))
+    """Every published glossary term, A to Z, each with its own anchor, in the words a
+    clinician approved."""
+    terms = list(GlossaryTerm.objects.published().order_by("approved_term"))
     letters: dict[str, list[GlossaryTerm]] = {}
     for term in terms:
         letters.setdefault(term.letter, []).append(term)

@@ -208,6 +208,11 @@ TASKS = {
 }
 # A failed email is tried again this many times, waiting longer each time.
 EMAIL_TASK_ATTEMPTS = int(os.environ.get("EMAIL_TASK_ATTEMPTS", "5"))
+# Job rows hold their arguments (an email's recipients and text): the daily `prune_jobs`
+# deletes finished and failed ones after this many days, and rows that never finished
+# (a worker died mid-job) after JOB_RESULTS_ABANDONED_DAYS.
+JOB_RESULTS_RETENTION_DAYS = int(os.environ.get("JOB_RESULTS_RETENTION_DAYS", "3"))
+JOB_RESULTS_ABANDONED_DAYS = int(os.environ.get("JOB_RESULTS_ABANDONED_DAYS", "30"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

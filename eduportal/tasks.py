@@ -3,12 +3,19 @@
 `django_tasks` is the backport of `django.tasks` (Django 6): moving to Django 6 changes
 the import line only. The embedded default runs jobs from a database table
 (`django_tasks_db`, worker: `manage.py db_worker`); tests use the immediate backend.
+
+Each row of that table keeps its job's arguments: for an email, the recipients and the
+whole message (a sharer's private link, a reader's address). So the rows do not stay:
+finished ones are pruned daily (`prune_jobs`, JOB_RESULTS_RETENTION_DAYS), and a data
+request's erasure removes every email job to or about the address (`delete_email_jobs`).
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from datetime import timedelta
+from typing import NamedTuple
 
 from django.apps import apps
 from django.conf import settings
@@ -89,3 +96,66 @@ def make_image_renditions(
     renditions_ready(source, renditions)
     pagecache.invalidate_site()
     return renditions
+
+
+# The job table ----------------------------------------------------------------------
+
+
+class Pruned(NamedTuple):
+    finished: int
+    abandoned: int
+
+
+def prune_jobs(*, now=None) -> Pruned:
+    """Delete job rows the site no longer needs, whatever backend is configured now.
+
+    - finished (successful or failed) more than JOB_RESULTS_RETENTION_DAYS ago: the
+      rows django-tasks-db's own `prune_db_task_results` selects (its `finished()`
+      queryset), across every queue;
+    - never finished and queued more than JOB_RESULTS_ABANDONED_DAYS ago: a worker that
+      died mid-job leaves its row "running" for ever, and no email waits that long
+      (retries give up within hours).
+    """
+    from django_tasks_db.models import DBTaskResult
+
+    now = now or timezone.now()
+    finished_before = now - timedelta(days=settings.JOB_RESULTS_RETENTION_DAYS)
+    queued_before = now - timedelta(days=settings.JOB_RESULTS_ABANDONED_DAYS)
+    finished, _ = DBTaskResult.objects.finished().filter(finished_at__lte=finished_before).delete()
+    abandoned, _ = (
+        DBTaskResult.objects.exclude(pk__in=DBTaskResult.objects.finished().values("pk"))
+        .filter(enqueued_at__lte=queued_before)
+        .delete()
+    )
+    return Pruned(finished=finished, abandoned=abandoned)
+
+
+def delete_email_jobs(*, address: str, mentions: Iterable[str] = ()) -> int:
+    """For an erasure: delete every email job, queued, sent or failed, sent to `address`
+    (capitals aside), naming it in its text, or mentioning any of `mentions` (the admin
+    addresses of the erased stories and comments, which moderators' emails link to).
+    Returns how many rows went.
+
+    Read in Python rather than by a JSON lookup: SQLite has no JSON containment, and
+    the table holds only a few days of jobs (prune_jobs).
+    """
+    from django_tasks_db.models import DBTaskResult
+
+    address = (address or "").strip().lower()
+    mentions = [text for text in mentions if text]
+    if not address:
+        return 0
+    matching = []
+    rows = DBTaskResult.objects.filter(task_path=send_email.module_path)
+    for pk, args_kwargs in rows.values_list("pk", "args_kwargs").iterator():
+        kwargs = (args_kwargs or {}).get("kwargs") or {}
+        recipients = {str(r).strip().lower() for r in kwargs.get("recipients") or []}
+        text = f"{kwargs.get('subject', '')}\n{kwargs.get('body', '')}"
+        if (
+            address in recipients
+            or address in text.lower()
+            or any(mention in text for mention in mentions)
+        ):
+            matching.append(pk)
+    deleted, _ = DBTaskResult.objects.filter(pk__in=matching).delete()
+    return deleted

@@ -6,6 +6,9 @@ author without a login) whose registration expires within weeks, so his check la
 soon. Most demo articles are sent for review by the editor, approved with sign_off and
 published; one published article then gets an edit that waits for its re-review.
 
+Dr Okafor approves the demo's glossary definitions through approve_glossary_term, so
+the article pages, the A–Z page and search explain the demo's words.
+
 Dr Chen's history is older than the demo: her check lapsed months ago, and the two
 articles she approved a year ago are overdue or due soon for review. Those records
 are written with their past dates directly (no service acts in the past); they obey
@@ -290,6 +293,7 @@ def load(*, users: dict, articles: list, stdout) -> None:
     yet approved: new articles, and articles whose demo text changed since an earlier
     run (a new revision and a real sign-off, so an existing database updates too)."""
     profiles = load_specialists(users=users, stdout=stdout)
+    approve_glossary(reviewer=profiles["adaeze-okafor"].user, stdout=stdout)
     reviewers = [profiles["adaeze-okafor"], profiles["henrik-lindqvist"]]
     editor = users["editor"]
     by_slug = {article.slug: article for article in articles}
@@ -329,6 +333,18 @@ def load(*, users: dict, articles: list, stdout) -> None:
             article_services.publish_article(article=article, by=editor)
         stdout.write(f"  reviewed and published: {article.title} ({specialist})")
     load_pending_review(users=users, profiles=profiles, stdout=stdout)
+
+
+def approve_glossary(*, reviewer, stdout) -> None:
+    """A clinician approves each demo term that still holds the demo's wording and
+    waits for approval, through the real service (so a second run changes nothing)."""
+    approved = 0
+    for term in articles_demo.demo_glossary_terms():
+        if term.is_awaiting_approval():
+            services.approve_glossary_term(term=term, reviewer=reviewer)
+            approved += 1
+    if approved:
+        stdout.write(f"  glossary: {approved} definitions approved by {reviewer.get_full_name()}")
 
 
 def load_pending_review(*, users: dict, profiles: dict, stdout) -> None:

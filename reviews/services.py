@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from articles import lifecycle
 from articles import services as article_services
-from articles.models import Article
+from articles.models import Article, GlossaryTerm
 
 from . import identity
 from .emails import admin_url, send
@@ -201,4 +201,35 @@ def _email_decision(signoff: SignOff, review: Review) -> None:
         f"“{signoff.revision.title}” and {outcome}.{comment}\n\n"
         f"Article: {admin_url('admin:articles_article_change', signoff.article_id)}\n",
         [review.requested_by.email],
+    )
+
+
+@transaction.atomic
+def approve_glossary_term(
+    *, term: GlossaryTerm, reviewer, fingerprint: str | None = None
+) -> GlossaryTerm:
+    """A checked clinician approves a glossary term's wording (term, other forms and
+    definition): from now on the public sees exactly that text, until a later change
+    is approved in turn.
+
+    `fingerprint` names the wording the clinician read (GlossaryTerm.text_fingerprint()
+    of what they were shown); without it, the wording of `term` as passed. A change made
+    since is refused, so an approval never covers words the clinician did not read.
+    """
+    # The same standing as a sign-off: checked, active, in Medical reviewers today.
+    _specialist, check = identity.signer_for(reviewer)
+    if fingerprint is None:
+        fingerprint = term.text_fingerprint()
+    current = GlossaryTerm.objects.filter(pk=term.pk).only("edited_by").first()
+    if current is None:
+        raise ValidationError("This term no longer exists.")
+    if current.edited_by_id is not None and current.edited_by_id == reviewer.pk:
+        raise PermissionDenied(
+            "You wrote or last changed this wording, so another clinician must approve it."
+        )
+    return article_services.approve_glossary_text(
+        term=term,
+        fingerprint=fingerprint,
+        by=reviewer,
+        approved_by_name=check.name_with_credentials,
     )

@@ -11,7 +11,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from articles import services as article_services
-from articles.models import Article, Author, Reference, Topic
+from articles.models import Article, Author, GlossaryTerm, Reference, Topic
 from eduportal.roles import EDITORS, MEDICAL_REVIEWERS, MODERATORS
 
 
@@ -116,6 +116,18 @@ def published_article(*, published_at=None, **kwargs) -> Article:
     article = approve(ArticleFactory(**kwargs))
     return article_services.publish_article(
         article=article, by=None, when=published_at or timezone.now() - timedelta(days=1)
+    )
+
+
+def approved_term(**kwargs) -> GlossaryTerm:
+    """Test shortcut: a glossary term whose wording a clinician approved as written.
+    reviews.services.approve_glossary_term's own tests exercise the real approval."""
+    term = GlossaryTerm.objects.create(**kwargs)
+    return article_services.approve_glossary_text(
+        term=term,
+        fingerprint=term.text_fingerprint(),
+        by=None,
+        approved_by_name="Dr Test Reviewer, MD",
     )
 
 

@@ -5,9 +5,9 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-not-used-anywhere-else-5c0f2e9b7a")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
-# Production refuses the console email backend at start-up; these processes use locmem
-# or a file backend (below), never a real server.
-os.environ.setdefault("EMAIL_HOST", "smtp.invalid")
+# Production settings refuse the console email backend at import; these processes
+# send to memory or to the file backend a test names.
+os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
 
 from eduportal.settings import *  # noqa: F403
 

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from articles.models import GlossaryTerm
 from reviews import identity, selectors
 from reviews.models import CredentialCheck, Review, ReviewQuerySet, Specialist
 
@@ -27,13 +28,19 @@ class YourDay:
     articles_due_soon: int = 0
     checks_lapsing: int | None = None
     profiles_unchecked: int = 0
+    glossary_waiting: int | None = None
     dashboard: bool = False
 
     @property
     def anything(self) -> bool:
         return any(
             value is not None
-            for value in (self.waiting_for_you, self.waiting_for_review, self.checks_lapsing)
+            for value in (
+                self.waiting_for_you,
+                self.waiting_for_review,
+                self.checks_lapsing,
+                self.glossary_waiting,
+            )
         )
 
 
@@ -62,6 +69,10 @@ def your_day(user) -> YourDay:
             )
         )
         day.articles_overdue, day.articles_due_soon = due["overdue"], due["soon"]
+    if user.has_perm("articles.approve_glossaryterm") or user.has_perm(
+        "articles.change_glossaryterm"
+    ):
+        day.glossary_waiting = GlossaryTerm.objects.awaiting_approval().count()
     if user.has_perm("reviews.verify_specialist"):
         day.checks_lapsing = CredentialCheck.objects.lapsing(
             within_days=settings.CREDENTIAL_CHECK_REMINDER_DAYS, today=today

@@ -47,7 +47,15 @@ class DataRequestForm(forms.Form):
 
 @admin.register(DataRequest)
 class DataRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["handled_at", "kind", "stories", "comments", "files", "handled_by_username"]
+    list_display = [
+        "handled_at",
+        "kind",
+        "stories",
+        "comments",
+        "files",
+        "emails",
+        "handled_by_username",
+    ]
     list_filter = ["kind", "handled_at"]
     fields = [
         "kind",
@@ -56,6 +64,7 @@ class DataRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "stories",
         "comments",
         "files",
+        "emails",
         "email_fingerprint",
     ]
     readonly_fields = fields
@@ -95,8 +104,8 @@ class DataRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                 self.message_user(
                     request,
                     f"Erased {record.stories} stor{'y' if record.stories == 1 else 'ies'}, "
-                    f"{record.comments} comment(s) and {record.files} file(s). Recorded "
-                    "without the address.",
+                    f"{record.comments} comment(s), {record.files} file(s) and "
+                    f"{record.emails} email(s) in the job table. Recorded without the address.",
                     messages.SUCCESS,
                 )
                 return HttpResponseRedirect(reverse("admin:stories_datarequest_changelist"))

@@ -34,6 +34,11 @@ class DataRequest(AppendOnlyModel):
     stories = models.PositiveIntegerField(default=0)
     comments = models.PositiveIntegerField(default=0)
     files = models.PositiveIntegerField(default=0, help_text="Photos and their renditions.")
+    emails = models.PositiveIntegerField(
+        default=0,
+        help_text="Emails to or about the address (queued, sent or failed) removed from the "
+        "background-job table.",
+    )
     handled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -3,6 +3,12 @@
 What is held about an address: the stories sent from it (with the consents given,
 their dates and version, the moderation record and the photo) and the comments
 written with it. Both requests are recorded as a DataRequest, without the address.
+
+The background-job table also holds, for a few days (eduportal.tasks.prune_jobs), the
+emails sent to the address. An erasure deletes them with the rest. The export leaves
+them out: they are copies of messages the person was sent, made from the stories and
+comments the export already holds, and their text carries the private links that let
+anyone holding them change or withdraw a story, which an export file must not spread.
 """
 
 from __future__ import annotations
@@ -13,7 +19,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
+
+from eduportal.tasks import delete_email_jobs
 
 from ..models import Comment, DataRequest, Story, email_fingerprint
 from .comments import erase_comments
@@ -94,13 +104,16 @@ def _photo(story: Story) -> dict | None:
     }
 
 
-def _record(kind: str, email: str, by, *, stories: int, comments: int, files: int) -> DataRequest:
+def _record(
+    kind: str, email: str, by, *, stories: int, comments: int, files: int, emails: int = 0
+) -> DataRequest:
     return DataRequest.objects.create(
         kind=kind,
         email_fingerprint=email_fingerprint(email),
         stories=stories,
         comments=comments,
         files=files,
+        emails=emails,
         handled_by=by,
         handled_by_username=by.get_username(),
     )
@@ -153,12 +166,28 @@ def export_personal_data(*, email: str, by) -> dict:
 def erase_personal_data(*, email: str, by) -> DataRequest:
     """Delete every story (photos and renditions too) and comment of this address,
     through the same take-down path as a withdrawal, so the pages showing them are
-    dropped as well. Recorded with counts only."""
+    dropped as well, and every email job to the address or about those stories and
+    comments (moderators' notices link to them). Recorded with counts only."""
     _require(by)
     email = _address(email)
     stories = list(Story.objects.filter(email__iexact=email).select_for_update())
+    own_comments = list(_comments(email))
+    # The replies under them go too (erase_comments), and so do the notices about them.
+    comment_ids = Comment.objects.filter(
+        Q(pk__in=[c.pk for c in own_comments]) | Q(parent__in=own_comments)
+    ).values_list("pk", flat=True)
+    mentions = [reverse("admin:stories_story_change", args=[story.pk]) for story in stories] + [
+        reverse("admin:stories_comment_change", args=[pk]) for pk in comment_ids
+    ]
     files = sum(take_down(story=story, keep_tombstone=False) for story in stories)
-    comments = erase_comments(comments=list(_comments(email)))
+    comments = erase_comments(comments=own_comments)
+    emails = delete_email_jobs(address=email, mentions=mentions)
     return _record(
-        DataRequest.Kind.ERASE, email, by, stories=len(stories), comments=comments, files=files
+        DataRequest.Kind.ERASE,
+        email,
+        by,
+        stories=len(stories),
+        comments=comments,
+        files=files,
+        emails=emails,
     )

@@ -8,7 +8,7 @@ from articles.glossary import explain_terms, published_entries
 from articles.models import GlossaryTerm
 from articles.rendering import render_body
 from eduportal.roles import EDITORS
-from tests.factories import published_article
+from tests.factories import approved_term, published_article
 
 pytestmark = pytest.mark.django_db
 
@@ -16,18 +16,16 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def terms():
     return [
-        GlossaryTerm.objects.create(
+        approved_term(
             term="HER2", definition="A protein on some breast cancer cells that helps them grow."
         ),
-        GlossaryTerm.objects.create(
+        approved_term(
             term="Checkpoint inhibitor",
             also_matches="checkpoint inhibitors",
             definition="A medicine that keeps immune cells switched on.",
         ),
-        GlossaryTerm.objects.create(
-            term="Checkpoint", definition="A switch that turns immune cells off."
-        ),
-        GlossaryTerm.objects.create(term="Hidden", definition="Not shown.", published=False),
+        approved_term(term="Checkpoint", definition="A switch that turns immune cells off."),
+        approved_term(term="Hidden", definition="Not shown.", published=False),
     ]
 
 
@@ -76,7 +74,9 @@ def test_glossary_is_presentation_and_never_changes_the_revision(terms):
     article = published_article(body="Extra HER2 protein.")
     revision = article.approved_revision
     before = (revision.body_html, revision.content_hash)
-    GlossaryTerm.objects.filter(term="HER2").update(definition="Changed.")
+    GlossaryTerm.objects.filter(term="HER2").update(
+        definition="Changed.", approved_definition="Changed."
+    )
     html = str(explain_terms(revision.body_html, published_entries()))
     revision.refresh_from_db()
     assert (revision.body_html, revision.content_hash) == before
@@ -91,7 +91,7 @@ def test_article_page_explains_terms_in_a_constant_number_of_queries(
         html = client.get(article.get_absolute_url()).content.decode()
     assert html.count("glossary-details") == 2
     for index in range(20):
-        GlossaryTerm.objects.create(term=f"Term{index}", definition="A word.")
+        approved_term(term=f"Term{index}", definition="A word.")
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -139,7 +139,10 @@ def test_editors_maintain_the_glossary_in_the_admin(client):
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
-    assert GlossaryTerm.objects.get(slug="biosimilar").forms() == ["Biosimilar", "biosimilars"]
+    term = GlossaryTerm.objects.get(slug="biosimilar")
+    # Saved as the editor's working text: nothing is public until a clinician approves.
+    assert (term.also_matches, term.edited_by.username) == ("biosimilars", "glossary-editor")
+    assert not term.is_published() and term.approved_forms() == []
     assert client.get(reverse("admin:articles_glossaryterm_changelist")).status_code == 200
     from django.contrib.auth.models import Group
 

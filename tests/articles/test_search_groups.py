@@ -5,11 +5,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from articles.models import GlossaryTerm, SearchSynonym
+from articles.models import SearchSynonym
 from articles.search import edit_distance, search_articles, synonym_groups, units_for
 from reviews.models import Specialist
 from stories.models import Story
-from tests.factories import ArticleFactory, editor_user, published_article
+from tests.factories import ArticleFactory, approved_term, editor_user, published_article
 from tests.reviews.factories import SpecialistFactory, verified_specialist
 from tests.stories.factories import StoryFactory
 
@@ -35,12 +35,12 @@ def site(django_capture_on_commit_callbacks):
     StoryFactory(short_line="Nausea every day.", moderation_status=Story.Moderation.PENDING)
     doctor = verified_specialist(full_name="Grace Nauseamaker", bio="Treats nausea in clinic.")
     SpecialistFactory(full_name="Unchecked Doctor", bio="Also treats nausea.")
-    term = GlossaryTerm.objects.create(
+    term = approved_term(
         term="Antiemetic",
         also_matches="anti-sickness medicine",
         definition="A medicine that stops nausea and being sick.",
     )
-    GlossaryTerm.objects.create(term="Secret", definition="About nausea.", published=False)
+    approved_term(term="Secret", definition="About nausea.", published=False)
     return {"nausea": nausea, "diarrhoea": diarrhoea, "nurse": nurse, "story": story,
             "doctor": doctor, "term": term}  # fmt: skip
 

@@ -3,8 +3,8 @@ form's error journey and the header at 360px, each checked with axe."""
 
 import pytest
 
-from articles.models import GlossaryTerm, Topic
-from tests.factories import TopicFactory, published_article
+from articles.models import Topic
+from tests.factories import TopicFactory, approved_term, published_article
 from tests.reviews.factories import verified_specialist
 from tests.stories.factories import StoryFactory
 
@@ -50,10 +50,10 @@ def test_an_urgent_box_cannot_be_missed_and_is_announced(page, assert_accessible
 
 
 def test_glossary_explains_a_term_in_place_with_the_keyboard(page, assert_accessible):
-    GlossaryTerm.objects.create(
+    approved_term(
         term="HER2", definition="A protein on some breast cancer cells that helps them grow."
     )
-    GlossaryTerm.objects.create(term="PD-L1", definition="A protein that turns immune cells off.")
+    approved_term(term="PD-L1", definition="A protein that turns immune cells off.")
     article = published_article(body="Cancers with extra HER2 grow faster.\n\nHER2 again.")
     page.goto(article.get_absolute_url())
     summary = page.get_by_text("What does “HER2” mean?")
@@ -79,7 +79,7 @@ def test_grouped_search_understands_patients_words(page, assert_accessible):
     published_article(title="Coping with nausea", body="Nausea can ease with small meals.")
     StoryFactory(cancer_type=topic, short_line="Feeling sick was the hardest part.")
     verified_specialist(full_name="Grace Hopewell", bio="Helps people with nausea.")
-    GlossaryTerm.objects.create(term="Antiemetic", definition="A medicine that stops nausea.")
+    approved_term(term="Antiemetic", definition="A medicine that stops nausea.")
     page.goto("/search/")
     page.get_by_label("Search articles, stories, specialists and the glossary").fill("feeling sick")
     page.get_by_role("button", name="Search").click()

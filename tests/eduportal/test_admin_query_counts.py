@@ -30,6 +30,7 @@ from tests.factories import (
     AuthorFactory,
     TopicFactory,
     UserFactory,
+    approved_term,
     editor_user,
     published_article,
 )
@@ -179,7 +180,8 @@ ROW_MAKERS = {
         status="pending",
         parent=CommentFactory(article=published_article()) if n % 2 else None,
     ),
-    "articles.GlossaryTerm": lambda n: GlossaryTerm.objects.create(
+    # Every other row approved, so the approval column shows both kinds.
+    "articles.GlossaryTerm": lambda n: (approved_term if n % 2 else GlossaryTerm.objects.create)(
         term=f"row term {n}", slug=f"row-term-{n}", definition="A plain definition."
     ),
     "articles.SearchSynonym": lambda n: SearchSynonym.objects.create(

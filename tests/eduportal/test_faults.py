@@ -210,6 +210,10 @@ def start_server(port: int, database: str, media: Path) -> subprocess.Popen:
         EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
         MEDIA_ROOT=str(media),
         LOG_LEVEL="WARNING",
+        # Every request reaches the database (the connections this test kills); a cached
+        # page would also carry no CSRF token for the comment it posts.
+        PAGE_CACHE="0",
+        FRAGMENT_CACHE="0",
     )
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--no-control-socket", "eduportal.wsgi"],

@@ -11,7 +11,8 @@ DOC = (Path(__file__).resolve().parents[2] / "docs" / "clinical-governance.md").
 # Models whose fields the doc classifies here; specialists, positions and comments are
 # classified with the credential-check work.
 CLASSIFIED_HERE = ["articles.Article", "articles.BodyImage", "articles.Reference",
-                   "articles.Topic", "articles.Author", "flatpages.FlatPage", "stories.Story"]  # fmt: skip
+                   "articles.GlossaryTerm", "articles.Topic", "articles.Author",
+                   "flatpages.FlatPage", "stories.Story"]  # fmt: skip
 
 
 def section(model_label: str) -> str:
@@ -63,3 +64,18 @@ def test_the_credential_check_sections_are_written():
     assert "Written with the credential-check work." not in DOC
     for rule in ("CredentialCheck.objects.in_force()", "Specialist.objects.public()"):
         assert rule in DOC
+
+
+def test_the_glossary_is_signed_off_and_every_public_surface_reads_the_approved_text():
+    from articles.models.glossary import GLOSSARY_TEXT_FIELDS
+
+    rows = {
+        line.split("`")[1]: line
+        for line in section("articles.GlossaryTerm").splitlines()
+        if line.startswith("| `")
+    }
+    for name in GLOSSARY_TEXT_FIELDS:
+        assert "| signed off" in rows[name] and "| signed off" in rows[f"approved_{name}"], name
+    text = section("articles.GlossaryTerm")
+    assert "reviews.services.approve_glossary_term" in text
+    assert "GlossaryTerm.objects.published()" in DOC[DOC.index("## Every public surface") :]

@@ -12,10 +12,9 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from articles.models import GlossaryTerm
 from reviews.models import Position
 from tests.eduportal.test_foundation import PRODUCTION_ENV, ROOT, run_manage
-from tests.factories import TopicFactory, published_article
+from tests.factories import TopicFactory, approved_term, published_article
 from tests.reviews.factories import verified_specialist
 from tests.stories.factories import CommentFactory, StoryFactory, cancer_type
 
@@ -34,7 +33,7 @@ def pages(db):
     CommentFactory(article=article)
     story = StoryFactory(cancer_type=topic)
     specialist = verified_specialist(full_name="Ada Okafor", positions=["Oncologist"])
-    GlossaryTerm.objects.create(term="Rash", definition="Red or itchy skin.")
+    approved_term(term="Rash", definition="Red or itchy skin.")
     return {
         "home": reverse("articles:home"),
         "article list": reverse("articles:list"),

@@ -59,6 +59,12 @@ def token_from(html: str) -> str:
 
 
 def sign_in(browser: Browser, server: AppServer, username: str) -> None:
+    """Both steps of a staff sign-in: password, then the authenticator's code."""
+    from django.contrib.auth import get_user_model
+
+    from tests.staff import enrol_authenticator, totp_code
+
+    device = enrol_authenticator(get_user_model().objects.get(username=username))
     _, _, html = browser.request(f"{server.url}/admin/login/")
     status, _, _ = browser.request(
         f"{server.url}/admin/login/",
@@ -70,18 +76,12 @@ def sign_in(browser: Browser, server: AppServer, username: str) -> None:
         },
     )
     assert status == 302, "password accepted"
-    # Then the second factor, as staff always sign in: the code their app shows.
-    from django.contrib.auth import get_user_model
-
-    from tests.staff import enrol_authenticator, totp_code
-
-    device = enrol_authenticator(get_user_model().objects.get(username=username))
     _, _, html = browser.request(f"{server.url}/admin/two-factor/")
     status, _, _ = browser.request(
         f"{server.url}/admin/two-factor/",
         {"token": totp_code(device), "csrfmiddlewaretoken": token_from(html)},
     )
-    assert status == 302, "signed in with the second factor"
+    assert status == 302, "signed in"
 
 
 def test_two_app_servers_share_sessions_changes_caches_and_limits(servers):

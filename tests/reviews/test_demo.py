@@ -58,3 +58,28 @@ def test_demo_has_checked_and_lapsed_profiles_and_the_dashboards_data():
     assert dashboard.stories_waiting == Story.objects.pending().count() >= 1
     assert dashboard.comments_waiting >= 1
     assert dashboard.open_reports == 1
+
+
+def test_demo_glossary_is_approved_by_a_checked_clinician_through_the_service():
+    from articles import demo as articles_demo
+    from articles.models import GlossaryTerm
+
+    call_command("load_demo", stdout=io.StringIO())
+    okafor = Specialist.objects.get(user__username="dr.okafor")
+    terms = list(GlossaryTerm.objects.all())
+    assert len(terms) == len(articles_demo.GLOSSARY)
+    for term in terms:
+        assert term.is_published() and not term.is_awaiting_approval(), term
+        assert term.approved_by == okafor.user
+        assert term.approved_by_name == okafor.current_check().name_with_credentials
+    history = {term.pk: term.history.count() for term in terms}
+    # A second run approves nothing again; a term someone changed waits for a person.
+    changed = terms[0]
+    changed.definition = "A wording someone typed while trying the demo."
+    changed.save()
+    call_command("load_demo", stdout=io.StringIO())
+    changed.refresh_from_db()
+    assert changed.is_awaiting_approval()
+    assert {t.pk: t.history.count() for t in GlossaryTerm.objects.exclude(pk=changed.pk)} == {
+        pk: count for pk, count in history.items() if pk != changed.pk
+    }
