@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.flatpages import views as flatpage_views
 from django.contrib.sitemaps.views import sitemap
@@ -24,6 +25,12 @@ urlpatterns = [
         name="governance-dashboard",
     ),
     path("admin/", admin.site.urls),
+]
+
+# Public pages carry their language in the address: /articles/… is English,
+# /ne/articles/… Nepali. English keeps unprefixed addresses, so links already shared
+# keep working.
+urlpatterns += i18n_patterns(
     path("", include("articles.urls")),
     path("", include("reviews.urls")),
     path("stories/", include("stories.urls")),
@@ -43,7 +50,8 @@ urlpatterns = [
     ),
     path("privacy/", flatpage_views.flatpage, {"url": "/privacy/"}, name="privacy"),
     path("about/", flatpage_views.flatpage, {"url": "/about/"}, name="about"),
-]
+    prefix_default_language=False,
+)
 
 if settings.SERVE_MEDIA:
     media_prefix = settings.MEDIA_URL.lstrip("/")

@@ -74,7 +74,7 @@ def test_security_headers_on_home_page(client):
 
 def test_base_layout_has_landmarks_skip_link_and_navigation(client):
     html = client.get("/").content.decode()
-    assert '<html lang="en-GB">' in html
+    assert '<html lang="en">' in html
     assert '<a class="skip-link" href="#main">' in html
     assert '<main id="main"' in html
     for label, url in [
