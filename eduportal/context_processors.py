@@ -22,3 +22,13 @@ def content_cache(request):
         "fragment_seconds": pagecache.fragment_seconds(),
         "content_version": SimpleLazyObject(lambda: pagecache.version_for_request(request).key()),
     }
+
+
+def languages(request):
+    """`language_alternates` for pages whose view does not give its own (see
+    eduportal/i18n.py); computed only when a template reads it."""
+    from django.utils.functional import SimpleLazyObject
+
+    from eduportal.i18n import interface_alternates
+
+    return {"language_alternates": SimpleLazyObject(lambda: interface_alternates(request.path))}

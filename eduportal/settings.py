@@ -117,6 +117,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "eduportal.context_processors.site",
                 "eduportal.context_processors.content_cache",
+                "eduportal.context_processors.languages",
             ],
         },
     },
