@@ -8,7 +8,7 @@ MANAGE := $(BIN)/python manage.py
 # Only for `check --deploy` in CI: a production-shaped key that signs nothing.
 DEPLOY_CHECK_KEY := ci-deploy-check-0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b7a
 
-.PHONY: run test install check lint format lock e2e vnu validate-html clean loadtest bench worker
+.PHONY: run test install check lint format lock e2e vnu validate-html clean loadtest bench worker messages
 
 $(BIN)/.installed: requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit("eduportal needs Python 3.11 or newer, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -85,6 +85,19 @@ check: install
 lint: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+## Interface translations: gather every marked string into locale/<language>/LC_MESSAGES/
+## django.po, then compile the .mo files the site reads. Both are committed, so a fresh
+## clone needs no gettext; after editing a .po, run this (or just compilemessages) again.
+## A new language: add it to settings.LANGUAGES and its locale name here.
+MESSAGE_LOCALES := zh_Hans ms ta ne
+MESSAGE_IGNORE := --ignore='.venv/*' --ignore='.tools/*' --ignore='staticfiles/*' \
+	--ignore='media/*' --ignore='tests/*' --ignore='bench/*' --ignore='deploy/*'
+messages: install
+	@command -v msgfmt >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext >/dev/null)
+	DEBUG=1 $(MANAGE) makemessages $(addprefix -l ,$(MESSAGE_LOCALES)) --no-location --no-obsolete \
+		$(MESSAGE_IGNORE)
+	DEBUG=1 $(MANAGE) compilemessages $(addprefix -l ,$(MESSAGE_LOCALES)) $(MESSAGE_IGNORE)
 
 ## Re-pin requirements.lock from pyproject.toml (needs pip-tools in the venv)
 lock: install

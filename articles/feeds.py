@@ -1,6 +1,7 @@
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext_lazy as _
 
 from eduportal.site import absolute_url
 
@@ -11,8 +12,8 @@ class LatestArticlesFeed(Feed):
     """Links are absolute from settings.SITE_URL: Django's feeds would otherwise take
     the Sites framework's domain ("localhost") and leave absolute ones as they are."""
 
-    title = "eduportal: latest articles"
-    description = "New and updated articles on cancer care, each reviewed by a clinician."
+    title = _("eduportal: latest articles")
+    description = _("New and updated articles on cancer care, each reviewed by a clinician.")
 
     def link(self) -> str:
         return absolute_url(reverse("articles:list"))

@@ -1,18 +1,19 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .models import Feedback
 
 
 class FeedbackForm(forms.Form):
     kind = forms.ChoiceField(
-        label="Was this page helpful?",
+        label=_("Was this page helpful?"),
         choices=Feedback.Kind.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Please choose one of the answers."},
+        error_messages={"required": _("Please choose one of the answers.")},
     )
     message = forms.CharField(
-        label="Anything to add? (optional)",
-        help_text=(
+        label=_("Anything to add? (optional)"),
+        help_text=_(
             "Please do not include personal medical details. We cannot answer medical questions."
         ),
         required=False,
@@ -20,7 +21,7 @@ class FeedbackForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     # Left empty by people; filled by bots that complete every field.
-    website = forms.CharField(required=False, label="Leave this field empty")
+    website = forms.CharField(required=False, label=_("Leave this field empty"))
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "feedback-%s")
@@ -30,8 +31,8 @@ class FeedbackForm(forms.Form):
         cleaned = super().clean()
         if cleaned.get("website"):
             raise forms.ValidationError(
-                "This form could not be sent. Please leave the last field empty and try again."
+                _("This form could not be sent. Please leave the last field empty and try again.")
             )
         if cleaned.get("kind") == Feedback.Kind.ERROR and not cleaned.get("message", "").strip():
-            self.add_error("message", "Please tell us what looks wrong so we can fix it.")
+            self.add_error("message", _("Please tell us what looks wrong so we can fix it."))
         return cleaned

@@ -156,14 +156,18 @@ def explain_terms(body_html: str, entries: list[Entry]) -> str:
     pattern = _pattern(entries)
     if not body_html or pattern is None:
         return body_html
+    # The glossary's address depends on the page's language (/ne/glossary/).
+    glossary_url = reverse("articles:glossary")
     fingerprint = hashlib.sha256(
-        repr((body_html, [(e.term, e.slug, e.definition, e.forms) for e in entries])).encode()
+        repr(
+            (body_html, glossary_url, [(e.term, e.slug, e.definition, e.forms) for e in entries])
+        ).encode()
     ).hexdigest()
     key = f"glossary-body:{fingerprint}"
     cached = cache.get(key)
     if cached is not None:
         return cached
-    explainer = _Explainer(entries, pattern, reverse("articles:glossary"))
+    explainer = _Explainer(entries, pattern, glossary_url)
     explainer.feed(body_html)
     explainer.close()
     result = "".join(explainer.out)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from eduportal.site import absolute_url
 
@@ -52,7 +53,10 @@ def article_json_ld(article: Article, revision: ArticleRevision, request: HttpRe
 
 def breadcrumb_json_ld(article: Article, revision: ArticleRevision) -> dict:
     """The same trail as the page's breadcrumb: Home › Articles › first topic › title."""
-    trail = [("Home", reverse("articles:home")), ("Articles", reverse("articles:list"))]
+    trail = [
+        (gettext("Home"), reverse("articles:home")),
+        (gettext("Articles"), reverse("articles:list")),
+    ]
     topic = next(iter(article.topics.all()), None)
     if topic is not None:
         trail.append((topic.name, topic.get_absolute_url()))

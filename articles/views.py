@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
@@ -205,7 +206,7 @@ def feedback(request: HttpRequest, slug: str) -> HttpResponse:
         )
         # Shown inside the feedback section, where the reader is (not at the page top).
         messages.success(
-            request, "Thank you. Our editors read every message.", extra_tags="feedback"
+            request, _("Thank you. Our editors read every message."), extra_tags="feedback"
         )
         return redirect(f"{article.get_absolute_url()}#feedback-thanks")
     return render(

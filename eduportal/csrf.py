@@ -18,6 +18,7 @@ from functools import wraps
 from django.conf import settings
 from django.http import HttpRequest
 from django.middleware.csrf import CsrfViewMiddleware
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 
 _token_check = CsrfViewMiddleware(lambda request: None)
@@ -67,7 +68,7 @@ def refuse_unproven(request: HttpRequest, form) -> bool:
     return True
 
 
-REFUSED_MESSAGE = (
+REFUSED_MESSAGE = gettext_lazy(
     "For your safety we could not accept this form as it was sent. Nothing you wrote has "
     "been published or sent. Your text is below: please check it and send it again."
 )

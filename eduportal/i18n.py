@@ -30,6 +30,16 @@ class LanguageAlternate:
         """BCP 47 tag for `hreflang` and `lang` ("zh-Hans", not Django's "zh-hans")."""
         return html_lang(self.code)
 
+    @property
+    def is_default(self) -> bool:
+        """The site's own language (English): the `x-default` alternate."""
+        return self.code == settings.LANGUAGE_CODE
+
+    @property
+    def target_hreflang(self) -> str:
+        """The language of the page the link opens: a fallback page is in English."""
+        return self.hreflang if self.available else html_lang(settings.LANGUAGE_CODE)
+
 
 def html_lang(code: str) -> str:
     """Django's language code as a BCP 47 tag: zh-hans → zh-Hans."""

@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, prefetch_related_objects
 from django.utils import timezone
+from django.utils.translation import pgettext_lazy
 
 from articles.models import Article, ArticleRevision
 
@@ -78,7 +79,7 @@ class ClinicianBox:
     shown only while it is checked.
     """
 
-    role: str
+    role: str  # a translatable label ("Medically reviewed by")
     name_with_credentials: str
     display_name: str
     post_nominals: str
@@ -141,10 +142,14 @@ def article_clinicians(article: Article, revision: ArticleRevision | None) -> Ar
             # As they stood when they signed, if the sign-off recorded its check.
             if approval.credential_check is not None:
                 reviewer = ClinicianBox.from_check(
-                    role="Medically reviewed by", check=approval.credential_check, profile=profile
+                    role=pgettext_lazy("clinician box role", "Medically reviewed by"),
+                    check=approval.credential_check,
+                    profile=profile,
                 )
         elif profile.author_id == article.author_id:
-            author = ClinicianBox.from_check(role="Written by", check=check, profile=profile)
+            author = ClinicianBox.from_check(
+                role=pgettext_lazy("clinician box role", "Written by"), check=check, profile=profile
+            )
     clinicians = ArticleClinicians(approval=approval, reviewer=reviewer, author=author)
     if revision is not None:
         setattr(revision, _CLINICIANS_ATTR, clinicians)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from .articles import Article
 
@@ -13,9 +14,9 @@ class Feedback(models.Model):
     """ "Was this page helpful?" answers and error reports; editors read them in the admin."""
 
     class Kind(models.TextChoices):
-        HELPFUL = "helpful", "Helpful"
-        NOT_HELPFUL = "not_helpful", "Not helpful"
-        ERROR = "error", "Error report"
+        HELPFUL = "helpful", _("Helpful")
+        NOT_HELPFUL = "not_helpful", _("Not helpful")
+        ERROR = "error", _("Error report")
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="feedback")
     kind = models.CharField(max_length=20, choices=Kind.choices)

@@ -102,6 +102,7 @@ def human_date(value, css_class=""):
             return value
     from django.utils import timezone
     from django.utils.dateformat import format as date_format
+    from django.utils.translation import pgettext
 
     if hasattr(value, "tzinfo") and value.tzinfo is not None:
         value = timezone.localtime(value)
@@ -111,8 +112,29 @@ def human_date(value, css_class=""):
         '<time datetime="{}"{}>{}</time>',
         machine,
         format_html(' class="{}"', css_class) if css_class else "",
-        date_format(value, "j F Y"),
+        # Each language writes dates its own way ("2 January 2026", "2026年1月2日"): the
+        # format is in the catalogue, in Django's date-format letters; month names come
+        # from Django's own translations.
+        date_format(value, pgettext("date format: 2 January 2026", "j F Y")),
     )
+
+
+@register.filter
+def html_lang(code=""):
+    """A language code as the BCP 47 tag for `lang` and `hreflang` ("zh-hans" → "zh-Hans");
+    without one, the language the page is being shown in (the 500 page has no context)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    from eduportal.i18n import html_lang as bcp47
+
+    return bcp47(code or translation.get_language() or settings.LANGUAGE_CODE)
+
+
+@register.filter
+def starts_with(value, prefix):
+    """Whether a path lies under another ("/ne/articles/x/" under "/ne/articles/")."""
+    return bool(prefix) and str(value).startswith(str(prefix))
 
 
 @register.simple_tag
@@ -160,3 +182,14 @@ def repeat_block(context, name):
     block_context = context.render_context.get(BLOCK_CONTEXT_KEY)
     block = block_context.get_block(name) if block_context is not None else None
     return block.render(context).strip() if block is not None else ""
+
+
+@register.simple_tag(takes_context=True)
+def rendered(context, template_name, **extra):
+    """A partial rendered like `{% include %}`, for use as a variable inside a translated
+    sentence: `{% rendered "reviews/includes/author_byline.html" as author %}` then
+    `{% blocktranslate %}Written by {{ author }}{% endblocktranslate %}`, so each language
+    puts the name where its grammar wants it."""
+    template = context.template.engine.get_template(template_name)
+    with context.push(**extra):
+        return mark_safe(template.render(context).strip())

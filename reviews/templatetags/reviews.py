@@ -31,3 +31,18 @@ def featured_specialists(limit: int = 4):
         .prefetch_related("positions")
         .order_by("full_name", "pk")[:limit]
     )
+
+
+@register.simple_tag
+def reviewer_name(approval):
+    """The reviewer's checked name and credentials, linked to their profile when it is
+    public: a variable for translated sentences ("Medically reviewed by … on …")."""
+    from django.utils.html import format_html
+
+    if approval.signer_is_public:
+        return format_html(
+            '<a href="{}">{}</a>',
+            approval.specialist.get_absolute_url(),
+            approval.reviewer_with_credentials,
+        )
+    return approval.reviewer_with_credentials

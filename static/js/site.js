@@ -11,13 +11,17 @@
     var done = function (message) {
       if (status) status.textContent = message;
     };
+    // The words come from the button, in the page's language.
+    var say = function (name, fallback) {
+      return button.getAttribute(name) || fallback;
+    };
     if (navigator.clipboard && window.isSecureContext) {
       navigator.clipboard.writeText(text).then(
-        function () { done("Link copied."); },
-        function () { done("Copy failed. The address is: " + text); }
+        function () { done(say("data-copied", "Link copied.")); },
+        function () { done(say("data-copy-failed", "Copy failed. The address is:") + " " + text); }
       );
     } else {
-      done("Copy this address: " + text);
+      done(say("data-copy-this", "Copy this address:") + " " + text);
     }
   });
 
