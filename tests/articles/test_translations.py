@@ -16,15 +16,16 @@ from articles.models import ArticleTranslation, SafetyRelevantChange, Translatio
 from reviews import services
 from reviews.models import TranslationSignoff
 from tests.factories import ArticleFactory, approve, editor_user, published_article
-from tests.translation_factories import (
+from tests.translation_factories import (  # noqa: F401 - fixtures are used by name
     approve_translation,
+    english_afterwards,
     language_reviewer,
     public_translation,
     translate,
     translator_user,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_afterwards")]
 
 
 def new_english_revision(article, *, summary="A clearer summary of what this explains."):
