@@ -222,3 +222,31 @@ def test_article_page_query_budget_in_english_and_translated(
     client.get(url)
     with django_assert_num_queries(0):
         assert client.get(url).status_code == 200
+
+
+def test_comment_changes_reach_the_article_page_in_every_language(
+    settings, django_capture_on_commit_callbacks
+):
+    from eduportal import pagecache
+
+    article = published_article()
+    paths = [f"/articles/{article.slug}/", nepali_url(article), f"/ta/articles/{article.slug}/"]
+    before = [pagecache.current_version(path).path for path in paths]
+    with django_capture_on_commit_callbacks(execute=True):
+        pagecache.invalidate_article_comments(article)
+    after = [pagecache.current_version(path).path for path in paths]
+    assert all(new != old for new, old in zip(after, before, strict=True))
+
+
+def test_memoized_values_are_kept_per_language(settings):
+    from django.utils import translation
+
+    from eduportal import pagecache
+
+    settings.FRAGMENT_CACHE_ENABLED = True
+    with translation.override("ne"):
+        assert pagecache.memo("probe", compute=lambda: "ne") == "ne"
+    with translation.override("en"):
+        assert pagecache.memo("probe", compute=lambda: "en") == "en"
+    with translation.override("ne"):
+        assert pagecache.memo("probe", compute=lambda: "other") == "ne"
