@@ -12,7 +12,6 @@ found, "did you mean" offers only a close spelling that does give results.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import and_, or_
@@ -20,26 +19,25 @@ from operator import and_, or_
 from django.db import connection
 from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.db.models.functions import Length
-from django.utils.html import escape
 
 from .models import Article, GlossaryTerm, SearchSynonym, SearchTerm
+from .search_text import highlight, is_meaningful, normalise, words
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
 MAX_PHRASE_WORDS = 3
 GROUP_LIMIT = 5
-WORD = re.compile(r"[\w'’-]+", re.UNICODE)
 
 
 def normalise_query(raw: str | None) -> str:
     """Trim, collapse whitespace and bound the query; hostile input becomes plain words."""
-    text = (raw or "").replace("\x00", " ")
+    text = normalise((raw or "").replace("\x00", " "))
     text = " ".join(text.split())
     return text[:MAX_QUERY_LENGTH]
 
 
 def query_terms(query: str) -> list[str]:
-    return [term for term in WORD.findall(query.lower()) if len(term) > 1][:MAX_TERMS]
+    return [term for term in words(query) if is_meaningful(term)][:MAX_TERMS]
 
 
 @dataclass(frozen=True)
@@ -219,28 +217,6 @@ def _search_glossary(units: list[Unit]) -> list[GlossaryTerm]:
 def _snippet_source(article: Article) -> str:
     revision = article.approved_revision
     return f"{revision.summary} {revision.plain_body()}"
-
-
-def highlight(text: str, terms: list[str], *, width: int = 240) -> str:
-    """An escaped excerpt around the first match, with matches wrapped in <mark>."""
-    lowered = text.lower()
-    positions = [lowered.find(term) for term in terms if lowered.find(term) >= 0]
-    start = max(0, min(positions) - width // 3) if positions else 0
-    excerpt = text[start : start + width]
-    if start > 0:
-        excerpt = "…" + excerpt.split(" ", 1)[-1]
-    if start + width < len(text):
-        excerpt = excerpt.rsplit(" ", 1)[0] + "…"
-    pattern = "|".join(re.escape(term) for term in sorted(terms, key=len, reverse=True))
-    if not pattern:
-        return escape(excerpt)
-    # Split the raw text and escape each piece, so a word such as "amp" or "quot"
-    # never matches inside the entities that escaping adds.
-    pieces = re.split(f"({pattern})", excerpt, flags=re.IGNORECASE)
-    return "".join(
-        f"<mark>{escape(piece)}</mark>" if index % 2 else escape(piece)
-        for index, piece in enumerate(pieces)
-    )
 
 
 def edit_distance(a: str, b: str) -> int:
