@@ -183,6 +183,9 @@ def move_article(
         by=by,
         at=now,
     )
+    if move == Move.APPROVE:
+        # A safety-relevant English change takes older translations off the site.
+        withdraw_outdated_translations(article=article)
     if move in CHANGES_PUBLIC_PAGES:
         from .services import refresh_search_index
 
@@ -192,8 +195,84 @@ def move_article(
 
 
 def public_pages_changed(*, article: Article, move: Move) -> None:
-    """Called after commit whenever a move may change public pages: the article page,
-    cards, feeds, sitemap and search. Every cached page and fragment is dropped."""
+    """Called after commit whenever a move may change public pages: the article page
+    in every language, cards, feeds, sitemaps and search. Every cached page and
+    fragment is dropped (translated pages live under other addresses, /ne/articles/…,
+    and are dropped with them)."""
+    from eduportal import pagecache
+
+    pagecache.invalidate_article(article)
+
+
+# Translations ------------------------------------------------------------------------
+#
+# A translation's public text is the lifecycle's too: `approve_translation` is the only
+# writer of ArticleTranslation.approved_revision, and `withdraw_outdated_translations`
+# the only writer of its withdrawal fields.
+
+
+@transaction.atomic
+def approve_translation(*, translation, revision, by):
+    """Make a translation revision a clinician approved the translated text the public
+    sees (reviews.services.sign_off_translation calls this after its checks). A
+    withdrawn translation comes back with it."""
+    from .models import ArticleTranslation
+
+    if by is not None and not by.has_perm("articles.review_article"):
+        raise PermissionDenied("Only a medical reviewer can approve a translation.")
+    translation = ArticleTranslation.objects.select_for_update().get(pk=translation.pk)
+    if revision.translation_id != translation.pk:
+        raise ValidationError("That revision belongs to another translation.")
+    translation.approved_revision = revision
+    translation.withdrawn_at = None
+    translation.withdrawn_reason = ""
+    translation.save(
+        update_fields=["approved_revision", "withdrawn_at", "withdrawn_reason", "modified_at"]
+    )
+    article = translation.article
+    transaction.on_commit(lambda: translated_pages_changed(article=article))
+    return translation
+
+
+def withdraw_outdated_translations(*, article: Article) -> list:
+    """Take off the site every approved translation of `article` that follows an English
+    revision older than a safety-relevant change now approved. Called when a revision
+    becomes the approved text and when an editor marks the approved text as
+    safety-relevant. Returns the translations withdrawn."""
+    from .models import ArticleTranslation
+
+    article = Article.objects.select_related("approved_revision").get(pk=article.pk)
+    if article.approved_revision_id is None:
+        return []
+    now = timezone.now()
+    withdrawn = []
+    candidates = (
+        ArticleTranslation.objects.select_for_update(of=("self",))
+        .filter(article=article, approved_revision__isnull=False, withdrawn_at__isnull=True)
+        .select_related("approved_revision__source_revision")
+    )
+    for translation in candidates:
+        translation.article = article
+        change = translation.safety_change_since_source()
+        if change is None:
+            continue
+        translation.withdrawn_at = now
+        translation.withdrawn_reason = (
+            f"The English text changed in a way that matters for safety (revision "
+            f"{change.revision.number}): {change.reason}"
+        )[:300]
+        translation.save(update_fields=["withdrawn_at", "withdrawn_reason", "modified_at"])
+        withdrawn.append(translation)
+    if withdrawn:
+        transaction.on_commit(lambda: translated_pages_changed(article=article))
+    return withdrawn
+
+
+def translated_pages_changed(*, article: Article) -> None:
+    """Called after commit whenever a translation's public text changes (approved,
+    withdrawn): its pages under every language prefix (/ne/articles/<slug>/ …), the
+    cards, feeds and sitemaps that show translated titles. Those are all different
+    cache keys, so the whole content version moves, as for the English page."""
     from eduportal import pagecache
 
     pagecache.invalidate_article(article)

@@ -28,6 +28,21 @@ def count_words(text: str) -> int:
     return len(WORD.findall(text or ""))
 
 
+HAN = re.compile(r"[\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF]")
+
+
+def count_words_in_any_script(text: str) -> int:
+    """Words of a translation: runs of letters between spaces (Devanagari and Tamil
+    words carry vowel signs that are not letters, so WORD would split them), and each
+    Chinese character on its own, as Chinese is written without spaces."""
+    count = 0
+    for token in (text or "").split():
+        han = len(HAN.findall(token))
+        rest = HAN.sub(" ", token)
+        count += han + sum(1 for part in rest.split() if any(c.isalnum() for c in part))
+    return count
+
+
 def reading_minutes(word_count: int) -> int:
     return max(1, math.ceil(word_count / WORDS_PER_MINUTE))
 

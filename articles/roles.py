@@ -1,4 +1,4 @@
-from eduportal.roles import EDITORS, MEDICAL_REVIEWERS, MODERATORS
+from eduportal.roles import EDITORS, MEDICAL_REVIEWERS, MODERATORS, TRANSLATORS
 
 ROLE_PERMISSIONS = {
     EDITORS: [
@@ -32,6 +32,13 @@ ROLE_PERMISSIONS = {
         "articles.add_searchsynonym",
         "articles.change_searchsynonym",
         "articles.delete_searchsynonym",
+        # Editors translate too, and mark an English change as safety-relevant.
+        "articles.view_articletranslation",
+        "articles.add_articletranslation",
+        "articles.change_articletranslation",
+        "articles.view_translationrevision",
+        "articles.view_safetyrelevantchange",
+        "articles.add_safetyrelevantchange",
     ],
     # Reviewers read what they sign off; they do not edit articles.
     MEDICAL_REVIEWERS: [
@@ -46,7 +53,24 @@ ROLE_PERMISSIONS = {
         # Glossary definitions are medical meaning: reviewers read and approve them.
         "articles.view_glossaryterm",
         "articles.approve_glossaryterm",
+        # Translations are signed off by a clinician with the language (reviews.services).
+        "articles.view_articletranslation",
+        "articles.view_translationrevision",
+        "articles.view_safetyrelevantchange",
     ],
     # Moderators see which article a comment belongs to.
     MODERATORS: ["articles.view_article"],
+    # Translators read the English text and write translations of it; they never
+    # approve them, and never edit the English text.
+    TRANSLATORS: [
+        "articles.view_article",
+        "articles.view_articlerevision",
+        "articles.view_reference",
+        "articles.view_topic",
+        "articles.view_articletranslation",
+        "articles.add_articletranslation",
+        "articles.change_articletranslation",
+        "articles.view_translationrevision",
+        "articles.view_safetyrelevantchange",
+    ],
 }

@@ -16,7 +16,16 @@ MODERATORS = "Moderators"
 CREDENTIALS_OFFICERS = "Credentials officers"
 # The clinician who answers for medical governance: sees the governance dashboard.
 MEDICAL_LEADS = "Medical leads"
-ROLES = (EDITORS, MEDICAL_REVIEWERS, MODERATORS, CREDENTIALS_OFFICERS, MEDICAL_LEADS)
+# Write translations of approved articles; a clinician with the language signs them off.
+TRANSLATORS = "Translators"
+ROLES = (
+    EDITORS,
+    MEDICAL_REVIEWERS,
+    MODERATORS,
+    CREDENTIALS_OFFICERS,
+    MEDICAL_LEADS,
+    TRANSLATORS,
+)
 ROLE_APPS = ("articles", "reviews", "stories")
 
 # Site-wide pieces every role's work touches.
@@ -35,6 +44,7 @@ ROLE_PERMISSIONS = {
     # To see which login a profile is linked to.
     CREDENTIALS_OFFICERS: ["auth.view_user"],
     MEDICAL_LEADS: [],
+    TRANSLATORS: [],
 }
 
 

@@ -61,8 +61,9 @@ def record_credential_check(
     """A credentials officer records that they checked this profile's registration.
 
     The check copies what it vouches for (title, name, credentials, registration body
-    and number, linked login). It replaces the profile's open check, and it lapses at
-    the registration's expiry or after CREDENTIAL_CHECK_VALID_DAYS, whichever is first.
+    and number, review languages, linked login). It replaces the profile's open check,
+    and it lapses at the registration's expiry or after CREDENTIAL_CHECK_VALID_DAYS,
+    whichever is first.
     """
     _require_checker(by)
     specialist = Specialist.objects.select_for_update().get(pk=specialist.pk)
@@ -92,6 +93,7 @@ def record_credential_check(
         post_nominals=specialist.post_nominals,
         registration_council=specialist.registration_council,
         registration_number=specialist.registration_number,
+        languages=list(specialist.languages),
         registration_expires=registration_expires,
         valid_until=min(
             registration_expires, today + timedelta(days=settings.CREDENTIAL_CHECK_VALID_DAYS)

@@ -18,11 +18,11 @@ from django.utils import timezone
 
 from articles import lifecycle
 from articles import services as article_services
-from articles.models import Article, GlossaryTerm
+from articles.models import Article, GlossaryTerm, TranslationRevision
 
 from . import identity
 from .emails import admin_url, send
-from .models import Review, SignOff, Specialist
+from .models import Review, SignOff, Specialist, TranslationSignoff
 
 
 def add_months(day: date, months: int) -> date:
@@ -233,3 +233,85 @@ def approve_glossary_term(
         by=reviewer,
         approved_by_name=check.name_with_credentials,
     )
+
+
+@transaction.atomic
+def sign_off_translation(
+    *, revision: TranslationRevision, reviewer, decision: str, note: str = ""
+) -> TranslationSignoff:
+    """Record a clinician's decision on one translation revision.
+
+    Refused unless the reviewer may sign off at all (identity.signer_for's reasons), their
+    check vouches for the translation's language, they wrote no revision of it since its
+    last approval, the revision is the translation's latest and, for an approval, it
+    translates the article's current approved English text. An approval makes exactly
+    this revision the public translation (articles.lifecycle.approve_translation).
+    """
+    from articles.models import ArticleTranslation
+    from articles.models.translations import translation_languages
+
+    # Lock the translation: a second decision, or a new revision, waits here.
+    translation = (
+        ArticleTranslation.objects.select_for_update(of=("self",))
+        .select_related("article")
+        .get(pk=revision.translation_id)
+    )
+    revision = TranslationRevision.objects.select_related("source_revision").get(pk=revision.pk)
+    specialist, check = identity.signer_for(reviewer)
+    language_name = dict(translation_languages()).get(translation.language, translation.language)
+    if not check.vouches_for_language(translation.language):
+        raise PermissionDenied(
+            f"Your checked profile does not list {language_name} among the languages you "
+            "review in. Ask an editor to add it to your profile; a credentials officer then "
+            "checks your profile again."
+        )
+    last_approved = translation.approved_revision
+    since = translation.revisions.filter(number__gt=last_approved.number if last_approved else 0)
+    if revision.created_by_id == reviewer.pk or since.filter(created_by=reviewer).exists():
+        raise PermissionDenied(
+            "You wrote or edited this translation, so another clinician must review it."
+        )
+    if decision not in TranslationSignoff.Decision.values:
+        raise ValidationError({"decision": "Please choose Approve or Request changes."})
+    note = (note or "").strip()
+    if decision == TranslationSignoff.Decision.REQUEST_CHANGES and not note:
+        raise ValidationError({"note": "Please tell the translator what needs to change."})
+    latest = translation.revisions.latest_first().first()
+    if latest is None or latest.pk != revision.pk:
+        raise ValidationError(
+            "The translation has changed since this revision. Review the latest revision."
+        )
+    if revision.signoffs.exists():
+        raise ValidationError("This translation revision has already been decided.")
+    if (
+        decision == TranslationSignoff.Decision.APPROVE
+        and revision.source_revision_id != translation.article.approved_revision_id
+    ):
+        raise ValidationError(
+            "This translation follows an older English text. The translator needs to "
+            "update it to the current English version before it can be approved."
+        )
+    signoff = TranslationSignoff(
+        revision=revision,
+        translation=translation,
+        language=translation.language,
+        content_hash=revision.content_hash,
+        reviewer=reviewer,
+        specialist=specialist,
+        # The public page shows the signer as checked at this moment.
+        credential_check=check,
+        reviewer_name_snapshot=check.display_name,
+        credentials_snapshot=check.post_nominals,
+        decision=decision,
+        note=note,
+        decided_at=timezone.now(),
+    )
+    signoff.full_clean()
+    try:
+        with transaction.atomic():
+            signoff.save()
+    except IntegrityError:
+        raise ValidationError("This translation revision has already been decided.") from None
+    if decision == TranslationSignoff.Decision.APPROVE:
+        lifecycle.approve_translation(translation=translation, revision=revision, by=reviewer)
+    return signoff

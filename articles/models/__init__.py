@@ -11,23 +11,35 @@ from .glossary import GlossaryTerm, SearchSynonym, split_words
 from .history import StatusChange
 from .revisions import ArticleRevision, ArticleRevisionQuerySet, RevisionFile, content_hash
 from .taxonomy import Author, Topic
+from .translations import (
+    ArticleTranslation,
+    ArticleTranslationQuerySet,
+    SafetyRelevantChange,
+    TranslationRevision,
+    translation_languages,
+)
 
 __all__ = [
     "Article",
     "ArticleQuerySet",
     "ArticleRevision",
     "ArticleRevisionQuerySet",
+    "ArticleTranslation",
+    "ArticleTranslationQuerySet",
     "Author",
     "BodyImage",
     "Feedback",
     "GlossaryTerm",
     "Reference",
     "RevisionFile",
+    "SafetyRelevantChange",
     "SearchSynonym",
     "SearchTerm",
     "StatusChange",
     "Topic",
+    "TranslationRevision",
     "content_hash",
     "normalise_newlines",
     "split_words",
+    "translation_languages",
 ]

@@ -9,6 +9,7 @@ from .specialists import (
     Specialty,
     TaggedClinicalInterest,
 )
+from .translations import TranslationSignoff, TranslationSignoffQuerySet
 from .workflow import ReminderLog, Review, ReviewQuerySet, ReviewQueueItem, SignOff, SignOffQuerySet
 
 __all__ = [
@@ -27,4 +28,6 @@ __all__ = [
     "SpecialistQuerySet",
     "Specialty",
     "TaggedClinicalInterest",
+    "TranslationSignoff",
+    "TranslationSignoffQuerySet",
 ]

@@ -20,14 +20,32 @@ from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-# What a check vouches for, as (profile field, label). The login link is the sixth.
+# What a check vouches for, as (profile field, label). The login link is the last.
+# The languages are the ones the clinician may review translations in: a sign-off of a
+# Nepali translation stands on a check that vouched for their Nepali.
 CHECKED_FIELDS = (
     ("honorific", "title"),
     ("full_name", "name"),
     ("post_nominals", "credentials"),
     ("registration_council", "registration body"),
     ("registration_number", "registration number"),
+    ("languages", "review languages"),
 )
+
+
+def normalise_languages(codes) -> list[str]:
+    """Language codes as stored: known to the site, each once, in a fixed order, so a
+    check and its profile compare equal whatever order they were ticked in."""
+    known = [code for code, _name in settings.LANGUAGES]
+    chosen = set(codes or [])
+    return [code for code in known if code in chosen]
+
+
+def languages_display(codes) -> str:
+    names = dict(settings.LANGUAGES)
+    return ", ".join(names.get(code, code) for code in codes) or "none"
+
+
 VOID_FIELDS = frozenset({"voided_at", "voided_by", "void_reason"})
 
 
@@ -94,6 +112,13 @@ class CredentialCheck(models.Model):
     post_nominals = models.CharField("credentials as checked", max_length=80, blank=True)
     registration_council = models.CharField("registration body", max_length=150)
     registration_number = models.CharField(max_length=40)
+    languages = models.JSONField(
+        "review languages as checked",
+        default=list,
+        blank=True,
+        help_text="The languages the clinician declared they can review translations in, "
+        "as the profile stood when it was checked.",
+    )
     registration_expires = models.DateField(
         "registration valid until", help_text="The expiry date the register shows."
     )
@@ -184,6 +209,14 @@ class CredentialCheck(models.Model):
         return ", ".join(part for part in (self.display_name, self.post_nominals) if part)
 
     @property
+    def languages_display(self) -> str:
+        return languages_display(self.languages)
+
+    def vouches_for_language(self, language: str) -> bool:
+        """The clinician declared this language and the check vouched for it."""
+        return language in (self.languages or [])
+
+    @property
     def registration(self) -> str:
         return f"{self.registration_council}, number {self.registration_number}"
 
@@ -193,6 +226,8 @@ class CredentialCheck(models.Model):
         changes = []
         for name, label in CHECKED_FIELDS:
             checked, now = getattr(self, name), getattr(specialist, name)
+            if name == "languages":
+                checked, now = languages_display(checked), languages_display(now)
             if checked != now:
                 changes.append(f"the {label} changed from “{checked}” to “{now}”")
         if self.user_id != specialist.user_id:

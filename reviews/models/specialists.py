@@ -16,7 +16,13 @@ from eduportal.fields import VerifiedImageField, sync_renditions
 from eduportal.history import QuietHistoricalRecords
 from eduportal.roles import MEDICAL_REVIEWERS
 
-from .credentials import CHECKED_FIELDS, CredentialCheck, void_stale_checks
+from .credentials import (
+    CHECKED_FIELDS,
+    CredentialCheck,
+    languages_display,
+    normalise_languages,
+    void_stale_checks,
+)
 
 CHECKED_PROFILE_FIELDS = {name for name, _label in CHECKED_FIELDS} | {"user", "user_id"}
 
@@ -128,6 +134,14 @@ class Specialist(models.Model):
         max_length=150, help_text="The body that licenses this clinician to practise."
     )
     registration_number = models.CharField(max_length=40)
+    languages = models.JSONField(
+        "review languages",
+        default=list,
+        blank=True,
+        help_text="The languages this clinician can medically review translations in. A "
+        "credentials officer checks them with the registration; changing them needs a new "
+        "check.",
+    )
     specialties = models.ManyToManyField(Specialty, related_name="specialists", blank=True)
     clinical_interests = TaggableManager(
         through=TaggedClinicalInterest,
@@ -199,6 +213,7 @@ class Specialist(models.Model):
 
     def save(self, *args, **kwargs):
         adding = self._state.adding
+        self.languages = normalise_languages(self.languages)
         super().save(*args, **kwargs)
         if sync_renditions(self, "photo", "photo_renditions"):
             super().save(update_fields=["photo_renditions"])
@@ -216,8 +231,14 @@ class Specialist(models.Model):
         return reverse("reviews:specialist-detail", kwargs={"slug": self.slug})
 
     def clean(self):
+        errors = {}
         if self.photo and not self.photo_alt.strip():
-            raise ValidationError({"photo_alt": "Please describe the photo for screen readers."})
+            errors["photo_alt"] = "Please describe the photo for screen readers."
+        known = {code for code, _name in settings.LANGUAGES}
+        if not isinstance(self.languages, list) or set(self.languages) - known:
+            errors["languages"] = "Choose languages from the site's languages."
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def display_name(self) -> str:
@@ -228,6 +249,10 @@ class Specialist(models.Model):
     def name_with_credentials(self) -> str:
         """ "Dr Adaeze Okafor, MD, PhD"."""
         return ", ".join(part for part in (self.display_name, self.post_nominals) if part)
+
+    @property
+    def languages_display(self) -> str:
+        return languages_display(self.languages)
 
     def current_check(self) -> CredentialCheck | None:
         """The credential check in force for this profile, if any. Instance twin of
