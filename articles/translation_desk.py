@@ -111,8 +111,9 @@ def _questions_rows(old: list, current: list, translated: list) -> list[FieldRow
         zip_longest(old, current, translated, fillvalue=""), start=1
     ):
         rows.append(
-            FieldRow(f"Question {number}", now, translation, changed=before != now,
-                     old_source=before)  # fmt: skip
+            FieldRow(
+                f"Question {number}", now, translation, changed=before != now, old_source=before
+            )
         )
     return rows
 
@@ -207,8 +208,9 @@ def _desk(request: HttpRequest, *, article: Article, language: str, translation)
         )
     context = {
         **admin.site.each_context(request),
-        **desk_context(article=article, language=language, translation=translation,
-                       revision=revision),  # fmt: skip
+        **desk_context(
+            article=article, language=language, translation=translation, revision=revision
+        ),
         "title": f"Translator’s desk: “{article.approved_revision.title}”",
         "signoffs": signoffs,
         "may_write": _may_write(request.user),
