@@ -2,7 +2,8 @@
 
 Which translations: those public in the page's language, and in any language whose
 script the query is written in (a Chinese query on the English page finds Chinese
-translations). One query for all of them, whatever the number of words.
+translations). Two queries for all of them, whatever the number of words: the
+public translations' approved revisions, then the matching ones among those.
 
 How words match, on PostgreSQL (every condition backed by a GIN index on the
 translation revisions, see migration 0009):
@@ -18,8 +19,8 @@ translation revisions, see migration 0009):
   case endings alone (நோயெதிர்ப்பை finds நோயெதிர்ப்பு).
 A word of one or two characters (免疫, 癌) has no trigram for an index to look up, and an
 index scan would read the whole index while looking indexed. Such a word is matched
-with strpos(), which no index answers, so the plan is honestly driven by the language
-index over that language's public translations (dozens of rows, not the site).
+with strpos(), which no index answers, on the approved revisions of that language's
+public translations only (read by primary key: dozens of rows, not every draft).
 
 On SQLite every word is matched as written (icontains) in every language.
 """
@@ -33,7 +34,7 @@ from django.db import connection
 from django.db.models import Case, F, FloatField, IntegerField, Q, TextField, Value, When
 from django.db.models.functions import Cast, Concat, Lower, StrIndex, Upper
 
-from .models import ArticleTranslation
+from .models import ArticleTranslation, TranslationRevision
 
 # PostgreSQL text search configurations for the site's languages (see the docstring).
 TEXT_SEARCH_CONFIGS = {"ne": "nepali", "ta": "tamil", "ms": "indonesian"}
@@ -42,7 +43,9 @@ SIMILARITY_LANGUAGES = {"ta"}
 # pg_trgm needs three characters for one trigram.
 TRIGRAM_MIN_LENGTH = 3
 
-PREFIX = "approved_revision__"
+# The search reads the revisions' own columns (so the planner can use their indexes) and
+# keeps only the approved revision of each public translation.
+PREFIX = ""
 
 
 def document(prefix: str = "") -> Upper:
@@ -116,7 +119,7 @@ class _Matcher:
 
     def language(self, language: str) -> Q:
         """Every unit found, in one of its alternatives, in a translation in `language`."""
-        return Q(language=language) & reduce(
+        return Q(translation__language=language) & reduce(
             and_,
             (
                 reduce(or_, (self.alternative(language, alt) for alt in unit.alternatives))
@@ -149,7 +152,9 @@ def _rank(languages: list[str], units):
         query = reduce(
             or_, (_search_query(alt, config) for unit in units for alt in unit.alternatives)
         )
-        whens.append(When(language=language, then=SearchRank(F(f"vector_{config}"), query)))
+        whens.append(
+            When(translation__language=language, then=SearchRank(F(f"vector_{config}"), query))
+        )
     if not whens:
         return Value(0.0, output_field=FloatField())
     return Case(*whens, default=Value(0.0), output_field=FloatField())
@@ -157,13 +162,25 @@ def _rank(languages: list[str], units):
 
 def search_translations(units, languages: list[str], *, limit: int) -> list[ArticleTranslation]:
     """Public translations in `languages` matching every unit: the first language's
-    first, best matches first within a language."""
+    first, best matches first within a language. Each comes with its article (and the
+    article's author) and its approved revision, in one query."""
     if not units or not languages:
         return []
     postgres = connection.vendor == "postgresql"
     matcher = _Matcher(units, postgres)
     matches = reduce(or_, (matcher.language(language) for language in languages))
-    queryset = ArticleTranslation.objects.public().filter(language__in=languages)
+    # First the approved revisions of the public translations in these languages (one
+    # short query, through the language index): the search then reads those rows only,
+    # by primary key or through a text index, whatever the length of the words.
+    approved = list(
+        ArticleTranslation.objects.public()
+        .filter(language__in=languages)
+        .order_by()
+        .values_list("approved_revision_id", flat=True)
+    )
+    if not approved:
+        return []
+    queryset = TranslationRevision.objects.filter(pk__in=approved)
     if postgres:
         configs = {TEXT_SEARCH_CONFIGS[code] for code in languages if code in TEXT_SEARCH_CONFIGS}
         queryset = queryset.alias(
@@ -172,18 +189,25 @@ def search_translations(units, languages: list[str], *, limit: int) -> list[Arti
         )
     if matcher.annotations:  # strpos() of short words, added while `matches` was built
         queryset = queryset.alias(**matcher.annotations)
-    queryset = queryset.filter(matches)
     priority = Case(
-        *(When(language=code, then=Value(index)) for index, code in enumerate(languages)),
+        *(When(translation__language=code, then=Value(index))
+          for index, code in enumerate(languages)),
         output_field=IntegerField(),
-    )
+    )  # fmt: skip
     ordering = ["priority", "-score"]
     annotations = {"priority": priority, "score": _score(units)}
     if postgres:
         annotations["rank"] = _rank(languages, units)
         ordering.append("-rank")
-    return list(
-        queryset.annotate(**annotations)
-        .select_related("article", "approved_revision", "article__author")
-        .order_by(*ordering, "-article__published_at", "pk")[:limit]
+    revisions = list(
+        queryset.filter(matches)
+        .annotate(**annotations)
+        .select_related("translation__article__author", "translation__article__approved_revision")
+        .order_by(*ordering, "-translation__article__published_at", "pk")[:limit]
     )
+    found = []
+    for revision in revisions:
+        translation = revision.translation
+        translation.approved_revision = revision  # the same row: no second query
+        found.append(translation)
+    return found
