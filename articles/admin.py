@@ -423,4 +423,5 @@ class FeedbackAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
-from . import glossary_admin  # noqa: E402, F401 - registers the glossary and synonym admins
+# Importing registers the glossary, synonym and translation admins.
+from . import glossary_admin, translation_admin  # noqa: E402, F401

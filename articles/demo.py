@@ -5,9 +5,11 @@ from __future__ import annotations
 import io
 import math
 import random
+import tomllib
 from datetime import date
 from pathlib import Path
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from PIL import Image, ImageDraw
 
@@ -27,6 +29,7 @@ from .models import (
     normalise_newlines,
 )
 from .models.glossary import text_fingerprint
+from .models.translations import TRANSLATED_FIELDS
 
 CONTENT_DIR = Path(__file__).parent / "demo_content"
 HERO_ALT = "An abstract illustration of soft circles in calm colours."
@@ -484,6 +487,27 @@ def update_to_demo_content(article: Article, spec: dict, *, editor) -> bool:
         Reference.objects.create(article=article, position=position, **ref)
     services.record_revision(article=article, by=editor)
     return True
+
+
+TRANSLATIONS_DIR = CONTENT_DIR / "translations"
+
+
+def translation_files() -> list[tuple[str, str, dict]]:
+    """The demo's translations: (article slug, language, content) for every
+    translations/<language>/<slug>.toml there is, for the site's languages only."""
+    found = []
+    languages = [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+    for language in languages:
+        folder = TRANSLATIONS_DIR / language
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.glob("*.toml")):
+            with path.open("rb") as toml_file:
+                data = tomllib.load(toml_file)
+            found.append(
+                (path.stem, language, {name: data.get(name, "") for name in TRANSLATED_FIELDS})
+            )
+    return found
 
 
 def load_glossary() -> None:

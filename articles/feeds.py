@@ -4,6 +4,7 @@ from django.utils.feedgenerator import Atom1Feed
 
 from eduportal.site import absolute_url
 
+from . import translated
 from .models import Article
 
 
@@ -26,17 +27,29 @@ class LatestArticlesFeed(Feed):
     url_name = "articles:feed"
 
     def items(self):
-        return (
+        """In English, every published article; under a language's prefix
+        (/ne/feeds/articles/), the articles with a public translation in it, read in
+        that language (one more query)."""
+        articles = (
             Article.objects.published()
             .select_related("approved_revision", "author")
-            .newest_first()[:20]
+            .with_public_translation(cards=True)
+            .newest_first()
         )
+        language = translated.active_language()
+        if not translated.is_source_language(language):
+            articles = articles.filter(
+                pk__in=translated.ArticleTranslation.objects.public()
+                .in_language(language)
+                .values("article_id")
+            )
+        return articles[:20]
 
     def item_title(self, item: Article) -> str:
-        return item.approved_revision.title
+        return translated.text_for_reader(item).title
 
     def item_description(self, item: Article) -> str:
-        return item.approved_revision.summary
+        return translated.text_for_reader(item).summary
 
     def item_author_name(self, item: Article) -> str:
         return item.author.name

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.urls import reverse
 
+from eduportal.i18n import html_lang
 from eduportal.site import absolute_url
 
 from .models import Article, ArticleRevision
@@ -24,7 +25,12 @@ def picture_url(renditions: dict, request: HttpRequest) -> str | None:
     return absolute_url(renditions["jpeg"][-1][1])
 
 
-def article_json_ld(article: Article, revision: ArticleRevision, request: HttpRequest) -> dict:
+def article_json_ld(
+    article: Article, revision: ArticleRevision, request: HttpRequest, *, translation=None
+) -> dict:
+    """The page's MedicalWebPage. On a translated page (`translation`, with `revision`
+    its TranslatedText), the language is the translation's, and reviewedBy and
+    lastReviewed are the translation's own sign-off: the clinician who checked this text."""
     data = {
         "@context": "https://schema.org",
         "@type": "MedicalWebPage",
@@ -46,8 +52,34 @@ def article_json_ld(article: Article, revision: ArticleRevision, request: HttpRe
     if image:
         data["image"] = image
     data["breadcrumb"] = breadcrumb_json_ld(article, revision)
-    data.update(_review_json_ld(article, revision, request))
+    if translation is None:
+        data.update(_review_json_ld(article, revision, request))
+        return data
+    data.update(_review_json_ld(article, revision.source, request))
+    data["inLanguage"] = html_lang(translation.language)
+    data["translationOfWork"] = {
+        "@type": "MedicalWebPage",
+        "url": absolute_url(english_url(article)),
+        "inLanguage": "en-GB",
+    }
+    data.pop("reviewedBy", None)
+    data.pop("lastReviewed", None)
+    approval = translation.approval
+    if approval is not None:
+        reviewer = {"@type": "Person", "name": approval.reviewer_name_snapshot}
+        if approval.signer_is_public:
+            reviewer["url"] = absolute_url(approval.specialist.get_absolute_url())
+        if approval.credentials_snapshot:
+            reviewer["honorificSuffix"] = approval.credentials_snapshot
+        data["reviewedBy"] = reviewer
+        data["lastReviewed"] = approval.decided_at.date().isoformat()
     return data
+
+
+def english_url(article: Article) -> str:
+    from .translated import english_url
+
+    return english_url(article)
 
 
 def breadcrumb_json_ld(article: Article, revision: ArticleRevision) -> dict:

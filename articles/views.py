@@ -16,11 +16,12 @@ from taggit.models import Tag
 
 from eduportal import pagecache
 from eduportal.csrf import public_form_view, refuse_unproven
+from eduportal.i18n import html_lang
 
-from . import services
+from . import services, translated
 from .forms import FeedbackForm
 from .glossary import explain_terms, published_entries
-from .models import Article, ArticleRevision, GlossaryTerm, Topic
+from .models import Article, ArticleRevision, GlossaryTerm, Topic, translation_languages
 from .search import normalise_query, search_articles
 from .structured_data import article_json_ld
 
@@ -117,6 +118,7 @@ def related_articles(article: Article, *, limit: int = 3) -> list[Article]:
             ),
         )
         .filter(Q(shared_topics__gt=0) | Q(shared_tags__gt=0))
+        .with_public_translation(cards=True)
         .order_by("-shared_topics", "-shared_tags", "-published_at")[:limit]
     )
 
@@ -133,35 +135,91 @@ class ArticleDetailView(pagecache.VersionedObjectMixin, DetailView):
             .prefetch_related("topics", "tags")
         )
 
-    def get_revision(self) -> ArticleRevision:
+    translation = None
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        language = translated.active_language()
+        # The article's public translations, kept under the content version (a warm
+        # page reads them without a query): the chooser lists them, and a page in
+        # another language shows its translation, or sends the reader to English.
+        self.translations = (
+            {}
+            if self.preview
+            else pagecache.memo(
+                "article-translations",
+                self.object.pk,
+                compute=lambda: translated.public_translations_of(self.object),
+                request=request,
+            )
+        )
+        if not self.preview and not translated.is_source_language(language):
+            self.translation = self.translations.get(language)
+            if self.translation is None:
+                return redirect(translated.untranslated_url(self.object, language))
+        context = self.get_context_data(object=self.object)
+        return self.render_to_response(context)
+
+    def get_revision(self):
+        if self.translation is not None:
+            return translated.TranslatedText(
+                self.translation.approved_revision,
+                self.object.approved_revision,
+                self.translation.language,
+            )
         return self.object.approved_revision
+
+    def untranslated_notice(self) -> dict | None:
+        """On the English page, reached from a language the article is not (or no
+        longer) public in: which language, and whether it was withdrawn for re-review."""
+        code = self.request.GET.get(translated.UNTRANSLATED_PARAM, "")
+        names = dict(translation_languages())
+        if self.translation is not None or code not in names or code in self.translations:
+            return None
+        withdrawn = code in translated.withdrawn_languages(self.object)
+        return {"code": code, "lang": html_lang(code), "name": names[code], "withdrawn": withdrawn}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         article = self.object
         revision = self.get_revision()
-        # Lazy: computed only when the template fragment that shows them is rendered,
-        # not when it comes from the fragment cache.
-        context.update(
-            revision=revision,
-            # The first use of each glossary term explained in place (presentation only:
-            # the signed-off HTML is unchanged); the terms are kept under the content
-            # version, so a warm page reads them without a query.
-            body_html=SimpleLazyObject(
+        if self.translation is not None:
+            # The glossary is in English: its explanations stay off translated text.
+            body_html = revision.body_html
+        else:
+            # The first use of each glossary term explained in place (presentation
+            # only: the signed-off HTML is unchanged); the terms are kept under the
+            # content version, so a warm page reads them without a query.
+            body_html = SimpleLazyObject(
                 lambda: explain_terms(
                     revision.body_html,
                     pagecache.memo(
                         "glossary-entries", compute=published_entries, request=self.request
                     ),
                 )
-            ),
+            )
+        # Lazy: computed only when the template fragment that shows them is rendered,
+        # not when it comes from the fragment cache.
+        context.update(
+            revision=revision,
+            translation=self.translation,
+            translation_lang=html_lang(self.translation.language) if self.translation else "",
+            untranslated_notice=None if self.preview else self.untranslated_notice(),
+            english_url=translated.english_url(article),
+            body_html=body_html,
             preview=self.preview,
             related=SimpleLazyObject(lambda: related_articles(article)),
             feedback_form=FeedbackForm(),
             # The renditions of the pictures this revision shows (kept with the revision).
             body_image_renditions=[figure.get("renditions") or {} for figure in revision.figures],
-            json_ld=lambda: article_json_ld(article, revision, self.request),
+            json_ld=lambda: article_json_ld(
+                article, revision, self.request, translation=self.translation
+            ),
         )
+        if not self.preview:
+            context["language_alternates"] = translated.article_alternates(
+                article, self.translations
+            )
         return context
 
 

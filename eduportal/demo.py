@@ -13,6 +13,7 @@ from eduportal.roles import (
     MEDICAL_LEADS,
     MEDICAL_REVIEWERS,
     MODERATORS,
+    TRANSLATORS,
 )
 
 DEMO_PASSWORD = "demo-only-password"
@@ -43,6 +44,11 @@ DEMO_USERS = (
     ),
     # Her credential check has lapsed: her review queue says why she cannot sign off.
     DemoUser("dr.chen", "Mei", "Chen", MEDICAL_REVIEWERS),
+    # Clinicians who review translations in the languages on their checked profiles.
+    DemoUser("dr.tan", "Wei Ling", "Tan", MEDICAL_REVIEWERS),
+    DemoUser("dr.krishnan", "Priya", "Krishnan", MEDICAL_REVIEWERS),
+    DemoUser("dr.thapa", "Sushila", "Thapa", MEDICAL_REVIEWERS),
+    DemoUser("translator", "Farah", "Aziz", TRANSLATORS),
     DemoUser("moderator", "Sam", "Reyes", MODERATORS),
     DemoUser("credentials", "Noor", "Haddad", CREDENTIALS_OFFICERS),
 )

@@ -42,7 +42,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, quote_etag
 
@@ -206,9 +206,18 @@ def invalidate_taxonomy() -> None:
 
 
 def invalidate_article_comments(article) -> None:
-    """Comments are shown on their article's page only."""
-    path = article.get_absolute_url()
-    _after_commit(lambda: bump_path_version(path))
+    """Comments are shown on their article's page only: at its address in every
+    language (/articles/<slug>/, /ne/articles/<slug>/ …)."""
+    paths = []
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            paths.append(article.get_absolute_url())
+
+    def bump() -> None:
+        for path in paths:
+            bump_path_version(path)
+
+    _after_commit(bump)
 
 
 # --- storing and serving pages --------------------------------------------------------
@@ -233,11 +242,13 @@ _MISSING = object()
 
 def memo(name: str, *parts, compute: Callable[[], object], request: HttpRequest | None = None):
     """A value computed from public content (a count, a list of facets), kept under the
-    content version: recomputed only after something public changed."""
+    content version: recomputed only after something public changed. Kept per language:
+    what a list holds can depend on it (articles carry their translation in it)."""
     if not fragments_enabled():
         return compute()
     cache = _store()
-    key = fragment_key(name, *parts, request=request)
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    key = fragment_key(name, language, *parts, request=request)
     value = cache.get(key, _MISSING)
     if value is _MISSING:
         value = compute()

@@ -6,6 +6,10 @@ author without a login) whose registration expires within weeks, so his check la
 soon. Most demo articles are sent for review by the editor, approved with sign_off and
 published; one published article then gets an edit that waits for its re-review.
 
+Dr Tan, Dr Krishnan and Dr Thapa declare the languages they review in (Chinese and
+Malay, Tamil, Nepali) before their checks, and sign off the demo translations; one
+Malay translation is left out of date by a later English change.
+
 Dr Okafor approves the demo's glossary definitions through approve_glossary_term, so
 the article pages, the A–Z page and search explain the demo's words.
 
@@ -27,11 +31,20 @@ from PIL import Image, ImageDraw
 
 from articles import demo as articles_demo
 from articles import services as article_services
-from articles.models import Article, Author
+from articles import translations
+from articles.models import Article, ArticleTranslation, Author
 from eduportal.images import clean_uploaded_image
 
 from . import identity, services
-from .models import CredentialCheck, Position, Review, SignOff, Specialist, Specialty
+from .models import (
+    CredentialCheck,
+    Position,
+    Review,
+    SignOff,
+    Specialist,
+    Specialty,
+    TranslationSignoff,
+)
 
 SPECIALTIES = [
     ("Medical oncology", "medical-oncology"),
@@ -127,7 +140,83 @@ SPECIALISTS = [
         "colour": (120, 70, 40),
         "lapsed": True,  # checked long ago; the check has lapsed
     },
+    # They review the demo's translations, in the languages their checks vouch for.
+    {
+        "username": "dr.tan",
+        "slug": "wei-ling-tan",
+        "honorific": "Dr",
+        "full_name": "Wei Ling Tan",
+        "post_nominals": "MBBS, MMed",
+        "registration_council": "Northland Medical Council",
+        "registration_number": "NMC-215508",
+        "specialties": ["medical-oncology"],
+        "interests": ["breast cancer", "patient information in Chinese and Malay"],
+        "positions": [
+            (Position.Kind.POSITION, "Consultant Medical Oncologist",
+             "Department of Medical Oncology", "Harbourside General Hospital"),
+        ],
+        "bio": "Dr Tan treats people with breast cancer. She grew up speaking Mandarin and "
+        "Malay at home, and she checks our Chinese and Malay pages against the English.",
+        "conflict": "None declared.",
+        "colour": (150, 40, 60),
+        "languages": ["zh-hans", "ms"],
+    },
+    {
+        "username": "dr.krishnan",
+        "slug": "priya-krishnan",
+        "honorific": "Dr",
+        "full_name": "Priya Krishnan",
+        "post_nominals": "MBBS, MD",
+        "registration_council": "Northland Medical Council",
+        "registration_number": "NMC-226731",
+        "specialties": ["medical-oncology"],
+        "interests": ["immunotherapy side effects", "patient information in Tamil"],
+        "positions": [
+            (Position.Kind.POSITION, "Consultant Medical Oncologist",
+             "Breast Unit", "Northfield University Hospital"),
+        ],
+        "bio": "Dr Krishnan treats people with breast cancer and looks after people with "
+        "side effects of immunotherapy. She checks our Tamil pages against the English.",
+        "conflict": "None declared.",
+        "colour": (40, 110, 80),
+        "languages": ["ta"],
+    },
+    {
+        "username": "dr.thapa",
+        "slug": "sushila-thapa",
+        "honorific": "Dr",
+        "full_name": "Sushila Thapa",
+        "post_nominals": "MBBS, MD",
+        "registration_council": "Northland Medical Council",
+        "registration_number": "NMC-231904",
+        "specialties": ["medical-oncology"],
+        "interests": ["breast cancer", "patient information in Nepali"],
+        "positions": [
+            (Position.Kind.POSITION, "Consultant Medical Oncologist",
+             "Department of Oncology", "St Brigid's Cancer Centre"),
+        ],
+        "bio": "Dr Thapa treats people with breast cancer. She checks our Nepali pages "
+        "against the English.",
+        "conflict": "None declared.",
+        "colour": (70, 70, 140),
+        "languages": ["ne"],
+    },
 ]  # fmt: skip
+
+# Which clinician signs off the demo translations in each language.
+TRANSLATION_REVIEWERS = {
+    "zh-hans": "wei-ling-tan",
+    "ms": "wei-ling-tan",
+    "ta": "priya-krishnan",
+    "ne": "sushila-thapa",
+}
+# The translation the demo leaves out of date: signed off, then the English text gets a
+# small (not safety-relevant) change, approved, so its page shows the notice.
+OUT_OF_DATE = ("what-is-immunotherapy-for-breast-cancer", "ms")
+OUT_OF_DATE_SUMMARY = (
+    "Immunotherapy helps your own immune system find and attack cancer cells. Here is how "
+    "it works, who it may help, and which questions to take to your care team."
+)
 
 # Dr Chen's approvals from before the demo began: (slug, days ago). Reviews last a year,
 # so the first is overdue and the second is due within 30 days.
@@ -189,6 +278,7 @@ def load_specialists(*, users: dict, stdout) -> dict[str, Specialist]:
                 user=users[spec["username"]] if spec["username"] else None,
                 photo=portrait(spec["slug"], initials, spec["colour"]),
                 photo_alt=f"Placeholder portrait with the initials {' '.join(initials)}.",
+                languages=spec.get("languages", []),
             )
             if "author" in spec:
                 slug, name, role = spec["author"]
@@ -333,6 +423,84 @@ def load(*, users: dict, articles: list, stdout) -> None:
             article_services.publish_article(article=article, by=editor)
         stdout.write(f"  reviewed and published: {article.title} ({specialist})")
     load_pending_review(users=users, profiles=profiles, stdout=stdout)
+    load_translations(users=users, profiles=profiles, stdout=stdout)
+
+
+def load_translations(*, users: dict, profiles: dict, stdout) -> None:
+    """Every demo translation file (articles/demo_content/translations/<language>/
+    <slug>.toml) written by the demo translator and signed off by the clinician with
+    that language, through the services. One translation is left out of date on
+    purpose (OUT_OF_DATE). A translation already approved is left as it is."""
+    files = articles_demo.translation_files()
+    slug, language = OUT_OF_DATE
+
+    def load(items):
+        for item_slug, item_language, content in items:
+            _translate_and_sign_off(
+                slug=item_slug,
+                language=item_language,
+                content=content,
+                translator=users["translator"],
+                specialist=profiles[TRANSLATION_REVIEWERS[item_language]],
+                stdout=stdout,
+            )
+
+    # The out-of-date translation's article is translated into its other languages
+    # after the English change, so only that one translation follows the older text.
+    later = [item for item in files if item[0] == slug and item[1] != language]
+    load([item for item in files if item not in later])
+    _make_out_of_date(users=users, profiles=profiles, stdout=stdout)
+    load(later)
+
+
+def _translate_and_sign_off(*, slug, language, content, translator, specialist, stdout):
+    article = Article.objects.published().filter(slug=slug).first()
+    if article is None:
+        return
+    translation = ArticleTranslation.objects.filter(article=article, language=language).first()
+    if translation is not None and translation.approved_revision_id is not None:
+        return
+    if translation is not None:
+        revision = translations.save_translation_revision(
+            translation=translation, content=content, by=translator
+        )
+    else:
+        revision = translations.save_translation_revision(
+            article=article, language=language, content=content, by=translator
+        )
+    if revision.signoffs.exists() or revision.created_by_id != translator.pk:
+        return  # someone trying the demo changed or decided it: leave it to them
+    services.sign_off_translation(
+        revision=revision,
+        reviewer=specialist.user,
+        decision=TranslationSignoff.Decision.APPROVE,
+        note="Checked against the English text, paragraph by paragraph.",
+    )
+    stdout.write(f"  translation signed off: {revision.title} ({language}, {specialist})")
+
+
+def _make_out_of_date(*, users: dict, profiles: dict, stdout) -> None:
+    slug, language = OUT_OF_DATE
+    translation = (
+        ArticleTranslation.objects.filter(article__slug=slug, language=language)
+        .select_related("article", "approved_revision")
+        .first()
+    )
+    if translation is None or translation.approved_revision_id is None:
+        return
+    article = translation.article
+    if translation.is_out_of_date or article.summary == OUT_OF_DATE_SUMMARY:
+        return
+    article.summary = OUT_OF_DATE_SUMMARY
+    article.modified_by = users["editor"]
+    article.save(update_fields=["summary", "modified_by", "modified_at"])
+    review_and_approve(
+        article=article,
+        editor=users["editor"],
+        specialist=profiles["adaeze-okafor"],
+        comment="Reviewed a clearer summary.",
+    )
+    stdout.write(f"  English text changed after its {language} translation: {article.title}")
 
 
 def approve_glossary(*, reviewer, stdout) -> None:

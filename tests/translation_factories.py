@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+from django.conf import settings
+from django.utils import translation
+
 from articles import translations
 from articles.models import Article, ArticleTranslation, TranslationRevision
 from eduportal.roles import TRANSLATORS
@@ -63,6 +67,16 @@ def public_translation(
 ) -> ArticleTranslation:
     """A translation of a published article, signed off by a clinician with the language."""
     revision = translate(article, language, **changes)
+    if specialist is None:
+        specialist = Specialist.objects.filter(user__username=f"{language}-reviewer").first()
     specialist = specialist or language_reviewer(language, username=f"{language}-reviewer")
     approve_translation(revision, specialist)
     return ArticleTranslation.objects.get(pk=revision.translation_id)
+
+
+@pytest.fixture
+def english_afterwards():
+    """A request under /ne/ leaves Nepali active in this thread (LocaleMiddleware does
+    not switch back); later tests build English addresses."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

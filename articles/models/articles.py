@@ -71,7 +71,19 @@ class ArticleQuerySet(models.QuerySet):
             self.select_related("approved_revision", "author")
             .prefetch_related("topics")
             .defer(*CARD_DEFERRED)
+            .with_public_translation(cards=True)
         )
+
+    def with_public_translation(self, language: str | None = None, *, cards: bool = False):
+        """In a language other than English, prefetch each article's public translation
+        in it (one query), which cards, lists and feeds then show
+        (articles.translated.text_for_reader). English lists are unchanged."""
+        from ..translated import active_language, is_source_language, public_translations_prefetch
+
+        language = language or active_language()
+        if is_source_language(language):
+            return self
+        return self.prefetch_related(public_translations_prefetch(language, cards=cards))
 
     def newest_first(self) -> ArticleQuerySet:
         return self.order_by("-published_at", "-pk")

@@ -164,6 +164,11 @@ class ArticleRevision(models.Model):
         return [name for name in dict.fromkeys(names) if name]
 
     @property
+    def language(self) -> str:
+        """Articles are written in the site's first language (translations: their own)."""
+        return settings.LANGUAGE_CODE
+
+    @property
     def reading_minutes(self) -> int:
         return readability.reading_minutes(self.word_count)
 

@@ -1,3 +1,10 @@
 """The review workflow and specialist profiles in the admin."""
 
-from . import articles, credentials, glossary, specialists, workflow  # noqa: F401 - importing registers the admins
+from . import (  # noqa: F401 - importing registers the admins
+    articles,
+    credentials,
+    glossary,
+    specialists,
+    translations,
+    workflow,
+)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -141,9 +142,10 @@ class SpecialistAdmin(PublicContentAdminMixin, SimpleHistoryAdmin):
         (
             "Professional registration",
             {
-                "fields": ["registration_council", "registration_number"],
+                "fields": ["registration_council", "registration_number", "languages"],
                 "description": "Changing these voids the credential check: it must be "
-                "done again before this clinician can sign off or appear as a clinician.",
+                "done again before this clinician can sign off or appear as a clinician. "
+                "The review languages are the ones they may sign off translations in.",
             },
         ),
         ("Expertise", {"fields": ["specialties", "clinical_interests"]}),
@@ -162,6 +164,17 @@ class SpecialistAdmin(PublicContentAdminMixin, SimpleHistoryAdmin):
         ("Credential check", {"fields": ["check_summary"]}),
         ("Audit", {"fields": ["created_at", "modified_at"], "classes": ["collapse"]}),
     ]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "languages":
+            return forms.MultipleChoiceField(
+                label="review languages",
+                choices=settings.LANGUAGES,
+                widget=forms.CheckboxSelectMultiple,
+                required=False,
+                help_text=db_field.help_text,
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_queryset(self, request):
         return (

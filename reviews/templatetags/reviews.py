@@ -10,17 +10,24 @@ from reviews.selectors import article_clinicians as clinicians_of
 register = template.Library()
 
 
+def _english(revision):
+    """A translated page shows a translation (articles.translated.TranslatedText); the
+    review facts here are those of the English revision it follows. The translation's
+    own sign-off is shown by articles/includes/translation_notice.html."""
+    return getattr(revision, "source", revision)
+
+
 @register.simple_tag
 def review_for(revision):
     """The approval of exactly this revision (shared with the page's JSON-LD)."""
-    return approval_for(revision)
+    return approval_for(_english(revision))
 
 
 @register.simple_tag
 def article_clinicians(article, revision):
     """The page's reviewing clinician and clinician author, from checked data only
     (shared by the byline, the specialist box, the fact-check note and the JSON-LD)."""
-    return clinicians_of(article, revision)
+    return clinicians_of(article, _english(revision))
 
 
 @register.simple_tag

@@ -16,15 +16,16 @@ from articles.models import ArticleTranslation, SafetyRelevantChange, Translatio
 from reviews import services
 from reviews.models import TranslationSignoff
 from tests.factories import ArticleFactory, approve, editor_user, published_article
-from tests.translation_factories import (
+from tests.translation_factories import (  # noqa: F401 - fixtures are used by name
     approve_translation,
+    english_afterwards,
     language_reviewer,
     public_translation,
     translate,
     translator_user,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_afterwards")]
 
 
 def new_english_revision(article, *, summary="A clearer summary of what this explains."):
@@ -290,3 +291,22 @@ def test_public_queryset_and_is_public_agree(published, approved, withdrawn, saf
     in_queryset = ArticleTranslation.objects.public().filter(pk=translation.pk).exists()
     assert translation.is_public() == in_queryset
     assert in_queryset == (published and approved and not withdrawn and not safety_change)
+
+
+def test_every_translation_field_is_classified_in_the_governance_doc():
+    from pathlib import Path
+
+    from django.apps import apps
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "clinical-governance.md").read_text()
+    start = doc.index("## Translations")
+    text = doc[start : doc.index("\n## ", start + 1)]
+    for label in ("articles.ArticleTranslation", "articles.TranslationRevision"):
+        model = apps.get_model(label)
+        missing = [
+            field.name
+            for field in model._meta.get_fields()
+            if field.concrete and field.name != "id" and f"`{field.name}`" not in text
+        ]
+        assert missing == [], f"{label}: {missing}"
+    assert text.count("signed off (by a clinician with the language)") >= 6

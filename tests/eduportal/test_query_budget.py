@@ -17,8 +17,8 @@ BUDGETS = {
     "home": ("/", 8, 0),
     # The article, topics, tags, the sign-off and the clinicians' checks with their
     # positions, specialties and interests, glossary terms, helplines, related
-    # articles, stories, comments.
-    "article": (None, 13, 0),
+    # articles, stories, comments; the article's public translations (the chooser).
+    "article": (None, 14, 0),
     "article list, a later page": ("/articles/?page=2", 4, 0),
     "tag page": ("/tags/load-fatigue/", 5, 0),
     "topic page": ("/articles/?topic=load-breast-cancer", 5, 0),

@@ -205,8 +205,9 @@ def test_article_page_names_the_reviewer_with_link_date_and_next_review(
         reviewed_article(editor, okafor, topics=list(article.topics.all()))  # a related one
         # The article page's budget: the article, its topics and tags, related articles,
         # the sign-off and the clinicians' checked details, comments, glossary terms and
-        # the support box's helplines, related articles and stories.
-        with django_assert_max_num_queries(13):
+        # the support box's helplines, related articles and stories; and the article's
+        # public translations, for the language chooser.
+        with django_assert_max_num_queries(14):
             html = client.get(article.get_absolute_url()).content.decode()
     assert (
         f'Medically reviewed by <a href="{okafor.get_absolute_url()}">Dr Adaeze Okafor, '
@@ -225,7 +226,8 @@ def test_article_page_query_budget_with_review_block(client, editor, okafor):
     assert "Medically reviewed by" in response.content.decode()
     review_queries = [q for q in queries.captured_queries if "reviews_signoff" in q["sql"]]
     assert len(review_queries) == 1  # shared by the block and the JSON-LD
-    assert len(queries.captured_queries) <= 13
+    # With the article's public translations, for the language chooser.
+    assert len(queries.captured_queries) <= 14
 
 
 def test_overdue_article_says_so_honestly(client, editor, okafor):
