@@ -186,6 +186,17 @@ def desk_context(*, article: Article, language: str, translation, revision) -> d
     }
 
 
+def _sign_off_url(user, language: str, revision) -> str:
+    """Where this clinician records a decision on the revision, if they may."""
+    if revision is None or revision.created_by_id == user.pk:
+        return ""
+    standing = translation_standing(user)
+    if not standing.may_sign_off or language not in standing.languages:
+        return ""
+    url = _admin_url("reviews_translationsignoff_add")
+    return f"{url}?revision={revision.pk}" if url else ""
+
+
 def _desk(request: HttpRequest, *, article: Article, language: str, translation) -> HttpResponse:
     _require_view(request)
     if article.approved_revision is None:
@@ -213,6 +224,9 @@ def _desk(request: HttpRequest, *, article: Article, language: str, translation)
         ),
         "title": f"Translator’s desk: “{article.approved_revision.title}”",
         "signoffs": signoffs,
+        "revision_decided": any(
+            signoff.revision_id == getattr(revision, "pk", None) for signoff in signoffs
+        ),
         "may_write": _may_write(request.user),
         "queue_url": f"{reverse('translation-queue')}?language={language}",
         "change_url": _admin_url("articles_articletranslation_change", translation.pk)
@@ -222,6 +236,7 @@ def _desk(request: HttpRequest, *, article: Article, language: str, translation)
         "article_url": _admin_url("articles_article_change", article.pk),
         "public_url": translation.get_absolute_url() if translation else "",
         "is_public": bool(translation and translation.is_public()),
+        "sign_off_url": _sign_off_url(request.user, language, revision),
     }
     response = TemplateResponse(request, "admin/articles/translation_desk.html", context)
     response["Cache-Control"] = "private, no-store"
@@ -283,6 +298,7 @@ def queue_view(request: HttpRequest) -> HttpResponse:
         "may_write": _may_write(request.user),
         "signs_off_selected": selected is not None and selected.code in standing.languages,
         "user_id": request.user.pk,
+        "sign_off_url": _admin_url("reviews_translationsignoff_add"),
         "State": State,
     }
     response = TemplateResponse(request, "admin/articles/translation_queue.html", context)

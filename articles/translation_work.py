@@ -65,6 +65,7 @@ class WorkItem:
     language: str
     state: str
     translation_id: int | None = None
+    latest_id: int | None = None
     latest_number: int | None = None
     latest_created_by_id: int | None = None
     latest_source_number: int | None = None
@@ -203,6 +204,7 @@ def translation_work(languages: list[str] | None = None) -> list[LanguageWork]:
                             public_state=public_state)  # fmt: skip
             if translation is not None:
                 item.translation_id = translation.pk
+                item.latest_id = translation.latest_id
                 item.latest_number = translation.latest_number
                 item.latest_created_by_id = translation.latest_created_by_id
                 item.latest_source_number = translation.latest_source_number

@@ -278,14 +278,10 @@ def feedback(request: HttpRequest, slug: str) -> HttpResponse:
 def search(request: HttpRequest) -> HttpResponse:
     query = normalise_query(request.GET.get("q"))
     # The same question asked again gets the same answer until public content changes.
-    # Answers differ by language (the reader's language comes first).
+    # Kept per language (pagecache.memo): the reader's language comes first.
     language = get_language()
     outcome = pagecache.memo(
-        "search",
-        query,
-        language,
-        compute=lambda: search_articles(query, language=language),
-        request=request,
+        "search", query, compute=lambda: search_articles(query, language=language), request=request
     )
     paginator = Paginator(outcome.results, 10)
     page = paginator.get_page(request.GET.get("page"))
