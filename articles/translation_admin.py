@@ -11,6 +11,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
@@ -132,7 +133,7 @@ class TranslationStateFilter(admin.SimpleListFilter):
 @admin.register(ArticleTranslation)
 class ArticleTranslationAdmin(RefusedSaveAsFormErrorMixin, admin.ModelAdmin):
     form = TranslationForm
-    list_display = ["article", "language", "state", "latest_number", "modified_at"]
+    list_display = ["article", "language", "state", "latest_revision", "modified_at"]
     list_filter = ["language", TranslationStateFilter]
     search_fields = ["article__title", "revisions__title"]
     list_select_related = ["article__approved_revision", "approved_revision__source_revision"]
@@ -158,7 +159,12 @@ class ArticleTranslationAdmin(RefusedSaveAsFormErrorMixin, admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).distinct()
+        latest = (
+            TranslationRevision.objects.filter(translation=OuterRef("pk"))
+            .order_by("-number")
+            .values("number")[:1]
+        )
+        return super().get_queryset(request).annotate(latest_number=Subquery(latest)).distinct()
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -178,10 +184,9 @@ class ArticleTranslationAdmin(RefusedSaveAsFormErrorMixin, admin.ModelAdmin):
             return "Out of date: follows an older English text"
         return "Up to date"
 
-    @admin.display(description="latest revision")
-    def latest_number(self, translation: ArticleTranslation):
-        latest = translations.latest_translation_revision(translation)
-        return latest.number if latest else "—"
+    @admin.display(description="latest revision", ordering="latest_number")
+    def latest_revision(self, translation: ArticleTranslation):
+        return getattr(translation, "latest_number", None) or "—"
 
     @admin.display(description="approved text")
     def approved_revision_link(self, translation: ArticleTranslation) -> str:

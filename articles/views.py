@@ -21,7 +21,14 @@ from eduportal.i18n import html_lang
 from . import services, translated
 from .forms import FeedbackForm
 from .glossary import explain_terms, published_entries
-from .models import Article, ArticleRevision, GlossaryTerm, Topic, translation_languages
+from .models import (
+    Article,
+    ArticleRevision,
+    ArticleTranslation,
+    GlossaryTerm,
+    Topic,
+    translation_languages,
+)
 from .search import normalise_query, search_articles
 from .structured_data import article_json_ld
 
@@ -297,13 +304,23 @@ def questions(request: HttpRequest, slug: str) -> HttpResponse:
     article = get_object_or_404(
         Article.objects.published().select_related("approved_revision"), slug=slug
     )
-    if not article.approved_revision.questions:
+    revision = article.approved_revision
+    language = translated.active_language()
+    if not translated.is_source_language(language):
+        # The questions in the reader's language, from the signed-off translation only.
+        found = (
+            ArticleTranslation.objects.public()
+            .in_language(language)
+            .filter(article=article)
+            .select_related("approved_revision")
+            .first()
+        )
+        if found is None:
+            return redirect(translated.untranslated_url(article, language))
+        revision = translated.TranslatedText(found.approved_revision, revision, language)
+    if not revision.questions:
         raise Http404("This article has no questions to print.")
-    return render(
-        request,
-        "articles/questions.html",
-        {"article": article, "revision": article.approved_revision},
-    )
+    return render(request, "articles/questions.html", {"article": article, "revision": revision})
 
 
 def glossary(request: HttpRequest) -> HttpResponse:

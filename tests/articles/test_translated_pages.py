@@ -250,3 +250,17 @@ def test_memoized_values_are_kept_per_language(settings):
         assert pagecache.memo("probe", compute=lambda: "en") == "en"
     with translation.override("ne"):
         assert pagecache.memo("probe", compute=lambda: "other") == "ne"
+
+
+def test_printable_questions_in_the_readers_language(client):
+    article = published_article()
+    article.care_team_questions = "Will I need blood tests?"
+    article.save()
+    article_services.record_revision(article=article, by=None)
+    approve(article)
+    url = f"/ne/articles/{article.slug}/questions/"
+    assert client.get(url)["Location"] == f"/articles/{article.slug}/?untranslated=ne"
+    public_translation(article)
+    page = client.get(url).content.decode()
+    assert "मेरो उपचार कति लामो हुन्छ?" in page
+    assert "Will I need blood tests?" not in page

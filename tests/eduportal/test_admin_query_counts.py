@@ -36,6 +36,7 @@ from tests.factories import (
 )
 from tests.reviews.factories import SpecialtyFactory, approve_review, submit, verified_specialist
 from tests.stories.factories import CommentFactory, StoryFactory, cancer_type
+from tests.translation_factories import public_translation, translate, translator_user
 
 pytestmark = pytest.mark.django_db
 
@@ -193,7 +194,29 @@ ROW_MAKERS = {
     "stories.ScreeningKeyword": lambda n: ScreeningKeyword.objects.create(
         phrase=f"row phrase {n}", kind="medical_claim"
     ),
+    # Every other translation signed off, so the state column shows both kinds.
+    "articles.ArticleTranslation": lambda n: (
+        public_translation(published_article())
+        if n % 2
+        else translate(published_article(), by=translator_user()).translation
+    ),
+    "articles.TranslationRevision": lambda n: translate(published_article(), "ta"),
+    "articles.SafetyRelevantChange": lambda n: _safety_change(),
+    "reviews.TranslationSignoff": lambda n: public_translation(
+        published_article(), "ms"
+    ).signoffs.get(),
 }
+
+
+def _safety_change():
+    from articles import translations
+
+    article = published_article()
+    article.summary += " Now with a warning."
+    article.save()
+    revision = article_services.record_revision(article=article, by=None)
+    return translations.mark_safety_relevant(revision=revision, by=_editor(), reason="Warning.")
+
 
 REGISTERED = sorted(model._meta.label for model in admin.site._registry)
 
