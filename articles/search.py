@@ -12,34 +12,38 @@ found, "did you mean" offers only a close spelling that does give results.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import and_, or_
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.db.models.functions import Length
-from django.utils.html import escape
+from django.utils.translation import get_language
 
-from .models import Article, GlossaryTerm, SearchSynonym, SearchTerm
+from eduportal.i18n import html_lang
+
+from .models import Article, ArticleTranslation, GlossaryTerm, SearchSynonym, SearchTerm
+from .models.translations import translation_languages
+from .search_text import highlight, is_meaningful, languages_of_script, normalise, words
+from .search_translations import search_translations
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
 MAX_PHRASE_WORDS = 3
 GROUP_LIMIT = 5
-WORD = re.compile(r"[\w'’-]+", re.UNICODE)
 
 
 def normalise_query(raw: str | None) -> str:
     """Trim, collapse whitespace and bound the query; hostile input becomes plain words."""
-    text = (raw or "").replace("\x00", " ")
+    text = normalise((raw or "").replace("\x00", " "))
     text = " ".join(text.split())
     return text[:MAX_QUERY_LENGTH]
 
 
 def query_terms(query: str) -> list[str]:
-    return [term for term in WORD.findall(query.lower()) if len(term) > 1][:MAX_TERMS]
+    return [term for term in words(query) if is_meaningful(term)][:MAX_TERMS]
 
 
 @dataclass(frozen=True)
@@ -81,13 +85,46 @@ def units_for(terms: list[str], groups: dict[str, tuple[str, ...]]) -> list[Unit
 
 @dataclass
 class SearchResult:
+    """An article found: in the reader's language when its public translation matched
+    (`translation` set), otherwise in English."""
+
     article: Article
     snippet: str  # safe HTML: escaped text with <mark> around matches
+    translation: ArticleTranslation | None = None
+
+    @property
+    def language(self) -> str:
+        return self.translation.language if self.translation else settings.LANGUAGE_CODE
+
+    @property
+    def lang(self) -> str:
+        """BCP 47 tag for the result's `lang` attribute."""
+        return html_lang(self.language)
+
+    @property
+    def title(self) -> str:
+        revision = self.translation.approved_revision if self.translation else None
+        return (revision or self.article.approved_revision).title
+
+    @property
+    def url(self) -> str:
+        if self.translation:
+            return self.translation.get_absolute_url()
+        # The page in the reader's language: the article view shows a public
+        # translation there, or sends the reader to the English page with a notice.
+        return self.article.get_absolute_url()
+
+    @property
+    def reading_minutes(self) -> int:
+        if self.translation:
+            return self.translation.approved_revision.reading_minutes
+        return self.article.reading_minutes
 
 
 @dataclass
 class SearchOutcome:
     query: str
+    language: str = ""  # the page's language; results in it come first
     results: list[SearchResult] = field(default_factory=list)
     stories: list = field(default_factory=list)
     specialists: list = field(default_factory=list)
@@ -99,33 +136,68 @@ class SearchOutcome:
     def found_anything(self) -> bool:
         return bool(self.results or self.stories or self.specialists or self.glossary)
 
+    @property
+    def has_english_results(self) -> bool:
+        """Whether a non-English page lists English articles (the page says so)."""
+        return self.language != settings.LANGUAGE_CODE and any(
+            result.translation is None for result in self.results
+        )
 
-def search_articles(raw_query: str | None, *, limit: int = 30) -> SearchOutcome:
-    """Search every public group. (Named for its first and main group, articles.)"""
+
+def translation_languages_for(query: str, language: str) -> list[str]:
+    """Which translations to search, in order: the page's language, then the languages
+    whose script the query is written in (a Chinese query finds Chinese translations on
+    any page)."""
+    offered = {code for code, _name in translation_languages()}
+    languages = [language] if language in offered else []
+    languages += [code for code in languages_of_script(query) if code in offered]
+    return list(dict.fromkeys(languages))
+
+
+def search_articles(
+    raw_query: str | None, *, limit: int = 30, language: str | None = None
+) -> SearchOutcome:
+    """Search every public group. (Named for its first and main group, articles.)
+    `language`: the page's (default: the active language)."""
     query = normalise_query(raw_query)
+    language = language or get_language() or settings.LANGUAGE_CODE
     terms = query_terms(query)
-    outcome = SearchOutcome(query=query)
+    outcome = SearchOutcome(query=query, language=language)
     if not terms:
         return outcome
     units = units_for(terms, synonym_groups())
     _fill(outcome, units, limit)
     outcome.also_searched = [alt for unit in units for alt in unit.alternatives[1:]]
     if not outcome.found_anything:
-        outcome.suggestion = suggest(units, limit=limit)
+        outcome.suggestion = suggest(units, limit=limit, language=language)
     return outcome
 
 
 def _fill(outcome: SearchOutcome, units: list[Unit], limit: int) -> None:
+    marks = [alt for unit in units for alt in unit.alternatives]
+    languages = translation_languages_for(outcome.query, outcome.language)
+    translated = search_translations(units, languages, limit=limit)
+    outcome.results = [
+        SearchResult(
+            article=item.article,
+            snippet=highlight(_snippet_source(item.approved_revision), marks),
+            translation=item,
+        )
+        for item in translated
+    ]
+    shown = {item.article_id for item in translated}
     published = Article.objects.published().select_related("approved_revision", "author")
     if connection.vendor == "postgresql":
         articles = _postgres_search(published, units, limit)
     else:
         articles = _fallback_search(published, units, limit)
-    marks = [alt for unit in units for alt in unit.alternatives]
-    outcome.results = [
-        SearchResult(article=article, snippet=highlight(_snippet_source(article), marks))
+    outcome.results += [
+        SearchResult(
+            article=article, snippet=highlight(_snippet_source(article.approved_revision), marks)
+        )
         for article in articles
-    ]
+        if article.pk not in shown
+    ][: max(0, limit - len(outcome.results))]
     outcome.stories = _search_stories(units)
     outcome.specialists = _search_specialists(units)
     outcome.glossary = _search_glossary(units)
@@ -216,31 +288,8 @@ def _search_glossary(units: list[Unit]) -> list[GlossaryTerm]:
     return list(matching.order_by("approved_term")[:GROUP_LIMIT])
 
 
-def _snippet_source(article: Article) -> str:
-    revision = article.approved_revision
+def _snippet_source(revision) -> str:
     return f"{revision.summary} {revision.plain_body()}"
-
-
-def highlight(text: str, terms: list[str], *, width: int = 240) -> str:
-    """An escaped excerpt around the first match, with matches wrapped in <mark>."""
-    lowered = text.lower()
-    positions = [lowered.find(term) for term in terms if lowered.find(term) >= 0]
-    start = max(0, min(positions) - width // 3) if positions else 0
-    excerpt = text[start : start + width]
-    if start > 0:
-        excerpt = "…" + excerpt.split(" ", 1)[-1]
-    if start + width < len(text):
-        excerpt = excerpt.rsplit(" ", 1)[0] + "…"
-    pattern = "|".join(re.escape(term) for term in sorted(terms, key=len, reverse=True))
-    if not pattern:
-        return escape(excerpt)
-    # Split the raw text and escape each piece, so a word such as "amp" or "quot"
-    # never matches inside the entities that escaping adds.
-    pieces = re.split(f"({pattern})", excerpt, flags=re.IGNORECASE)
-    return "".join(
-        f"<mark>{escape(piece)}</mark>" if index % 2 else escape(piece)
-        for index, piece in enumerate(pieces)
-    )
 
 
 def edit_distance(a: str, b: str) -> int:
@@ -295,7 +344,7 @@ def _closest_word(term: str) -> str | None:
     return close[0][1] if close else None
 
 
-def suggest(units: list[Unit], *, limit: int = 30) -> str:
+def suggest(units: list[Unit], *, limit: int = 30, language: str = "") -> str:
     """A corrected query, offered only when it is close to what was typed and finds
     something. Words that have synonyms, or are known already, are kept as typed."""
     corrected, changed = [], False
@@ -312,6 +361,6 @@ def suggest(units: list[Unit], *, limit: int = 30) -> str:
     if not changed:
         return ""
     suggestion = " ".join(corrected)
-    check = SearchOutcome(query=suggestion)
+    check = SearchOutcome(query=suggestion, language=language or settings.LANGUAGE_CODE)
     _fill(check, units_for(query_terms(suggestion), synonym_groups()), limit)
     return suggestion if check.found_anything else ""

@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -285,8 +286,10 @@ def feedback(request: HttpRequest, slug: str) -> HttpResponse:
 def search(request: HttpRequest) -> HttpResponse:
     query = normalise_query(request.GET.get("q"))
     # The same question asked again gets the same answer until public content changes.
+    # Kept per language (pagecache.memo): the reader's language comes first.
+    language = get_language()
     outcome = pagecache.memo(
-        "search", query, compute=lambda: search_articles(query), request=request
+        "search", query, compute=lambda: search_articles(query, language=language), request=request
     )
     paginator = Paginator(outcome.results, 10)
     page = paginator.get_page(request.GET.get("page"))

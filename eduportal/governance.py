@@ -18,6 +18,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from articles.models import Article, Feedback
+from articles.translation_work import LanguageWork, translation_work
 from reviews.models import CredentialCheck, SignOff, Specialist
 from reviews.selectors import DUE_SOON_DAYS, articles_due_for_review
 from stories.models import Comment, Story
@@ -77,6 +78,8 @@ class Dashboard:
     open_reports: int
     report_rows: list[ReportRow]
     reports_chart: BarChart
+    translations: list[LanguageWork]
+    translations_chart: BarChart
 
 
 def _age_filters(field_name: str, now: datetime) -> dict[str, Q]:
@@ -218,6 +221,29 @@ def _reports(now: datetime):
     return sum(ages), rows, chart
 
 
+def _translations() -> tuple[list[LanguageWork], BarChart]:
+    """Per language: translations withdrawn for a safety-relevant English change, out of
+    date (still public, with a notice) and waiting for a clinician (two queries)."""
+    work = translation_work()
+    chart = BarChart(
+        key="chart-translations",
+        title="Translations withdrawn, out of date or waiting for review, by language",
+        description="For each language: translations taken off the site by a "
+        "safety-relevant English change, translations still public but following an older "
+        "English text, and translations waiting for a clinician's sign-off.",
+        series=[
+            Series("Withdrawn", "series-urgent"),
+            Series("Out of date", "series-soon"),
+            Series("Waiting for review", "series-stories"),
+        ],
+        rows=[
+            (language.name, [language.withdrawn, language.out_of_date, language.awaiting_review])
+            for language in work
+        ],
+    )
+    return work, chart
+
+
 def build_dashboard(*, now: datetime | None = None) -> Dashboard:
     now = now or timezone.now()
     today = timezone.localdate(now)
@@ -225,6 +251,7 @@ def build_dashboard(*, now: datetime | None = None) -> Dashboard:
     lapsing, lapsed, unchecked, checks_chart = _checks(today)
     stories, comments, oldest_story, oldest_comment, moderation_chart = _moderation(now)
     open_reports, report_rows, reports_chart = _reports(now)
+    translations, translations_chart = _translations()
     return Dashboard(
         today=today,
         due_articles=due_articles,
@@ -241,6 +268,8 @@ def build_dashboard(*, now: datetime | None = None) -> Dashboard:
         open_reports=open_reports,
         report_rows=report_rows,
         reports_chart=reports_chart,
+        translations=translations,
+        translations_chart=translations_chart,
     )
 
 

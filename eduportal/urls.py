@@ -6,6 +6,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from articles import translation_desk
 from eduportal import governance, views
 from eduportal.sitemaps import SITEMAPS
 from stories import views as stories_views
@@ -24,6 +25,8 @@ urlpatterns = [
         admin.site.admin_view(governance.dashboard_view),
         name="governance-dashboard",
     ),
+    # The translator's desk and queue (articles/translation_desk.py).
+    path("admin/translations/", include(translation_desk.urlpatterns)),
     path("admin/", admin.site.urls),
 ]
 
