@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, ValidationError
+from django.db.models import Case, Count, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
@@ -19,10 +21,18 @@ from django_countries import countries
 from articles.models import Article, Topic
 from eduportal import pagecache
 from eduportal.csrf import public_form_view, refuse_unproven
+from eduportal.i18n import html_lang
 
 from . import ratelimit, services
 from .forms import CommentForm, ResendLinkForm, StoryEditForm, StoryForm, WithdrawForm
 from .models import Comment, Helpline, Story
+from .models.languages import (
+    LANGUAGE_MAX_LENGTH,
+    is_supported,
+    language_choices,
+    language_name,
+    page_language,
+)
 from .models.support import helplines_by_country
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")
@@ -122,13 +132,24 @@ class StoryListView(pagecache.VersionedCountPaginator, ListView):
         if country and country in countries:
             self.filters["country"] = country
             queryset = queryset.filter(country=country)
+        language = params.get("language", "").strip().lower()[:LANGUAGE_MAX_LENGTH]
+        if is_supported(language):
+            self.filters["language"] = language
+            queryset = queryset.filter(language=language)
+        else:
+            # All languages, the reader's own first, newest first within each.
+            queryset = queryset.order_by(
+                Case(When(language=page_language(), then=0), default=1),
+                "-created_at",
+                "-pk",
+            )
         return queryset
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         choices = SimpleLazyObject(
             lambda: pagecache.memo(
-                "story-filters", compute=story_filter_choices, request=self.request
+                "story-filter-choices", compute=story_filter_choices, request=self.request
             )
         )
         # Lazy: only read when the page's cached fragment has to be rendered again.
@@ -139,19 +160,60 @@ class StoryListView(pagecache.VersionedCountPaginator, ListView):
             )
         )
         context["statuses"] = Story.Status.choices
+        context["languages"] = SimpleLazyObject(
+            lambda: story_languages(choices[2], chosen=self.filters.get("language", ""))
+        )
+        context["page_language_name"] = language_name(page_language())
+        # Said only when it changes the order: stories in more than one language, some
+        # of them in the reader's.
+        context["own_language_first"] = SimpleLazyObject(
+            lambda: bool(
+                "language" not in self.filters
+                and len(choices[2]) > 1
+                and choices[2].get(page_language())
+            )
+        )
         context["filters"] = self.filters
         context["query_prefix"] = urlencode(self.filters)
         return context
 
 
-def story_filter_choices() -> tuple[list[Topic], list[str]]:
-    """The cancer types and countries that approved stories have, for the filters."""
+def story_filter_choices() -> tuple[list[Topic], list[str], dict[str, int]]:
+    """The cancer types, countries and languages (with how many stories each) that
+    approved stories have, for the filters."""
     approved = Story.objects.approved()
     cancer_types = list(
         Topic.objects.filter(kind=Topic.Kind.CANCER_TYPE, stories__in=approved).distinct()
     )
     codes = approved.exclude(country="").order_by().values_list("country", flat=True).distinct()
-    return cancer_types, list(codes)
+    per_language = dict(
+        approved.order_by()
+        .values_list("language")
+        .annotate(count=Count("pk"))
+        .values_list("language", "count")
+    )
+    return cancer_types, list(codes), per_language
+
+
+@dataclass(frozen=True)
+class LanguageOption:
+    code: str
+    name: str  # in the language itself: "नेपाली"
+    count: int
+
+    @property
+    def lang(self) -> str:
+        return html_lang(self.code)
+
+
+def story_languages(per_language: dict[str, int], *, chosen: str = "") -> list[LanguageOption]:
+    """The languages stories are written in, in the site's order, with their counts (a
+    language with no story yet is left out unless it is the one chosen)."""
+    return [
+        LanguageOption(code, name, per_language.get(code, 0))
+        for code, name in language_choices()
+        if per_language.get(code) or code == chosen
+    ]
 
 
 class StoryDetailView(pagecache.VersionedObjectMixin, DetailView):

@@ -17,6 +17,7 @@ from eduportal import pagecache
 from eduportal.images import delete_image_files
 
 from ..models import Story
+from ..models.languages import page_language
 from ..models.stories import CONSENT_VERSION
 from ..screening import Screening, screen_text
 from . import notify
@@ -48,6 +49,8 @@ class StoryData:
     publish_anonymously: bool = False
     content_notes: list[str] = field(default_factory=list)
     photo_alt: str = ""
+    # The language the story is written in; the page's language unless the sharer chose.
+    language: str = field(default_factory=page_language)
     consent_publish: bool = False
     consent_privacy: bool = False
     consent_edit: bool = False
@@ -153,7 +156,13 @@ def submit_story(*, data: StoryData, photo: ContentFile | None = None) -> tuple[
 
 
 def _thank_sharer(story: Story) -> None:
-    notify.send("story_received", {"story": story, "manage_url": manage_url(story)}, [story.email])
+    with notify.in_language(story.language):
+        notify.send(
+            "story_received",
+            {"story": story, "manage_url": manage_url(story)},
+            [story.email],
+            language=story.language,
+        )
 
 
 def _tell_moderators(story: Story) -> None:
@@ -231,8 +240,13 @@ def approve_story(*, story: Story, moderator) -> Story:
     story.full_clean()
     story.save()
     pagecache.invalidate_story(story)
-    transaction.on_commit(
-        lambda: notify.send(
+    transaction.on_commit(lambda: _tell_sharer_approved(story), robust=True)
+    return story
+
+
+def _tell_sharer_approved(story: Story) -> None:
+    with notify.in_language(story.language):
+        notify.send(
             "story_approved",
             {
                 "story": story,
@@ -240,10 +254,18 @@ def approve_story(*, story: Story, moderator) -> Story:
                 "manage_url": manage_url(story),
             },
             [story.email],
-        ),
-        robust=True,
-    )
-    return story
+            language=story.language,
+        )
+
+
+def _tell_sharer_rejected(story: Story, reason: str) -> None:
+    with notify.in_language(story.language):
+        notify.send(
+            "story_rejected",
+            {"story": story, "reason": reason, "manage_url": manage_url(story)},
+            [story.email],
+            language=story.language,
+        )
 
 
 @transaction.atomic
@@ -263,14 +285,7 @@ def reject_story(*, story: Story, moderator, reason: str) -> Story:
     story.full_clean()
     story.save()
     pagecache.invalidate_story(story)
-    transaction.on_commit(
-        lambda: notify.send(
-            "story_rejected",
-            {"story": story, "reason": reason, "manage_url": manage_url(story)},
-            [story.email],
-        ),
-        robust=True,
-    )
+    transaction.on_commit(lambda: _tell_sharer_rejected(story, reason), robust=True)
     return story
 
 
@@ -410,6 +425,8 @@ def send_fresh_links(*, email: str) -> int:
     )
     if not stories:
         return 0
+    # Asked for from a page in some language: the email and its links are in it.
+    language = page_language()
     links = [(story, manage_url(story)) for story in stories]
     transaction.on_commit(
         lambda: notify.send(
@@ -420,6 +437,7 @@ def send_fresh_links(*, email: str) -> int:
                 "days": getattr(settings, "STORIES_LINK_MAX_AGE_DAYS", 180),
             },
             [stories[0].email],
+            language=language,
         ),
         robust=True,
     )
