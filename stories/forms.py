@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from articles.models import Topic
+from eduportal.i18n import html_lang
 from eduportal.fields import VerifiedImageFormField
 
 from .models import ContentNote, Story
@@ -14,6 +15,17 @@ from .models.comments import COMMENT_MAX_CHARS
 from .models.languages import language_choices, page_language
 from .models.stories import SHORT_LINE_MAX_CHARS, STORY_MAX_CHARS, story_min_chars
 from .services import StoryData
+
+
+class LanguageSelect(forms.Select):
+    """A select of languages, each option marked with its own `lang` (the names are
+    written in the languages themselves: "नेपाली")."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        if value:
+            option["attrs"]["lang"] = html_lang(str(value))
+        return option
 
 
 class HoneypotMixin(forms.Form):
@@ -112,6 +124,7 @@ class StoryForm(HoneypotMixin):
         label=_("The language your story is written in"),
         required=False,
         choices=language_choices,
+        widget=LanguageSelect,
         help_text=_("Readers can find stories in their language."),
         error_messages={"invalid_choice": _("Please choose a language from the list.")},
     )
