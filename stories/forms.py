@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from articles.models import Topic
-from eduportal.i18n import html_lang
 from eduportal.fields import VerifiedImageFormField
+from eduportal.i18n import html_lang
 
 from .models import ContentNote, Story
 from .models.comments import COMMENT_MAX_CHARS
