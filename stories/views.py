@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -317,8 +318,10 @@ def manage_edit(request: HttpRequest, token: str) -> HttpResponse:
                 request.session[SESSION_EDIT_CRISIS] = story.pk
             messages.success(
                 request,
-                "Thank you. Your changes are saved. A moderator will read your story again "
-                "before it appears.",
+                _(
+                    "Thank you. Your changes are saved. A moderator will read your story "
+                    "again before it appears."
+                ),
             )
             return redirect("stories:manage", token=token)
     return _manage_page(request, story, token, edit_form=form, status=200)
@@ -338,7 +341,7 @@ def manage_withdraw(request: HttpRequest, token: str) -> HttpResponse:
     services.withdraw_story(story=story)
     messages.success(
         request,
-        "Your story has been withdrawn. We have deleted its text, your details and your photo.",
+        _("Your story has been withdrawn. We have deleted its text, your details and your photo."),
     )
     return redirect("stories:manage", token=token)
 
@@ -391,7 +394,7 @@ def _save_comment(form: CommentForm, article: Article):
     if data.get("parent"):
         parent = Comment.objects.filter(pk=data["parent"], article=article).first()
         if parent is None:
-            form.add_error(None, "The comment you replied to is no longer shown.")
+            form.add_error(None, _("The comment you replied to is no longer shown."))
             return None
     try:
         return services.submit_comment(

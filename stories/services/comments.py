@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from eduportal import pagecache
 from eduportal.roles import EDITORS
@@ -25,16 +26,16 @@ def _require_moderator(user) -> None:
 
 def _check_thread(*, article, parent: Comment | None) -> None:
     if not article.is_published():
-        raise ValidationError("Comments are only taken on published articles.")
+        raise ValidationError(_("Comments are only taken on published articles."))
     if not article.comments_open:
-        raise ValidationError("Comments are closed on this article.")
+        raise ValidationError(_("Comments are closed on this article."))
     if parent is not None:
         if parent.article_id != article.pk:
-            raise ValidationError("That comment belongs to another article.")
+            raise ValidationError(_("That comment belongs to another article."))
         if parent.parent_id is not None:
-            raise ValidationError("Replies can only be made to a comment, not to a reply.")
+            raise ValidationError(_("Replies can only be made to a comment, not to a reply."))
         if not parent.is_public():
-            raise ValidationError("That comment is not shown on the site.")
+            raise ValidationError(_("That comment is not shown on the site."))
 
 
 def _returning_commenter(email: str) -> bool:
@@ -65,7 +66,7 @@ def submit_comment(
     from (the article page the reader was on)."""
     _check_thread(article=article, parent=parent)
     if not consent_privacy:
-        raise ValidationError("Please confirm you have read the privacy notice.")
+        raise ValidationError(_("Please confirm you have read the privacy notice."))
     comment = Comment(
         article=article,
         parent=parent,

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from eduportal import pagecache
 from eduportal.images import delete_image_files
@@ -140,7 +141,7 @@ def submit_story(*, data: StoryData, photo: ContentFile | None = None) -> tuple[
     story = Story()
     _apply(story, data)
     if not (data.consent_publish and data.consent_privacy):
-        raise ValidationError("We need permission to publish and your privacy confirmation.")
+        raise ValidationError(_("We need permission to publish and your privacy confirmation."))
     story.moderation_status = Story.Moderation.PENDING
     story.consented_at = timezone.now()
     story.consent_version = CONSENT_VERSION
@@ -184,7 +185,7 @@ def edit_story(
     moderation, is screened again and leaves the home page until approved again."""
     story = Story.objects.select_for_update().get(pk=story.pk)
     if story.is_withdrawn:
-        raise ValidationError("This story was withdrawn and can no longer be changed.")
+        raise ValidationError(_("This story was withdrawn and can no longer be changed."))
     old_photo, old_renditions = story.photo.name, dict(story.photo_renditions or {})
     old_name = story.shown_name
     _apply(story, data)
