@@ -180,7 +180,9 @@ STORIES_IN_OTHER_LANGUAGES = [
         "status": Story.Status.IN_TREATMENT,
         "status_year": 2024,
         "cancer_type": "her2-positive-breast-cancer",
-        "short_line": "Ada hari yang berat, tetapi saya belajar melaluinya satu hari demi satu hari.",
+        "short_line": (
+            "Ada hari yang berat, tetapi saya belajar melaluinya satu hari demi satu hari."
+        ),
         "text": (
             "Saya berumur 47 tahun ketika doktor memberitahu saya bahawa saya menghidap "
             "kanser payudara HER2-positif. Saya terkejut dan takut, terutama apabila "
