@@ -176,3 +176,12 @@ def test_comment_in_chinese_with_a_crisis_phrase_shows_support(client, article):
     )
     assert "You do not have to face this alone" in response.content.decode()
     assert Comment.objects.get().flagged_crisis
+
+
+@pytest.mark.parametrize(
+    "country,number", [("SG", "1767"), ("MY", "03-7627 2929"), ("IN", "14416")]
+)
+def test_support_page_lists_a_crisis_line_where_our_readers_live(client, country, number):
+    html = client.get(reverse("support"), {"country": country}).content.decode()
+    assert number in html
+    assert "995 in Singapore, 999 in Malaysia, 112 in India" in html
