@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from stories import services
-from stories.models import Comment, Story
+from stories.models import Comment, ScreeningKeyword, Story
 from tests.factories import editor_user
 
 from .factories import CommentFactory, StoryFactory, share_post
@@ -300,3 +300,31 @@ def test_demo_has_approved_stories_and_comments_in_other_languages(media_root):
     count = Story.objects.count(), Comment.objects.count()
     call_command("load_demo", stdout=io.StringIO())
     assert (Story.objects.count(), Comment.objects.count()) == count
+
+
+def test_staff_reply_from_the_admin_starts_in_the_comments_language(client, article):
+    from tests.reviews.factories import verified_specialist
+
+    profile = verified_specialist(full_name="Mei Tan")
+    client.force_login(profile.user)
+    comment = CommentFactory(article=article, language="zh-hans", body="谢谢医生。")
+    url = reverse("admin:stories_comment_change", args=[comment.pk])
+    html = client.get(url).content.decode()
+    assert re.search(r'<option value="zh-hans" selected>简体中文</option>', html)
+    client.post(url, {"reply": "不客气，祝你早日康复。", "reply_language": "zh-hans"})
+    assert Comment.objects.get(parent=comment).language == "zh-hans"
+    client.post(url, {"reply": "Please ask your nurse too.", "reply_language": "en"})
+    assert Comment.objects.filter(parent=comment).latest("pk").language == "en"
+    refused = client.post(url, {"reply": "Hello", "reply_language": "xx"})
+    assert refused.status_code == 200 and Comment.objects.filter(parent=comment).count() == 2
+
+
+def test_moderators_tag_a_keyword_with_its_language(client, mod):
+    client.force_login(mod)
+    url = reverse("admin:stories_screeningkeyword_add")
+    client.post(
+        url, {"kind": "crisis", "phrase": "hidup tiada makna", "language": "ms", "active": "on"}
+    )
+    assert ScreeningKeyword.objects.get(phrase="hidup tiada makna").language == "ms"
+    listing = client.get(reverse("admin:stories_screeningkeyword_changelist"), {"language": "ta"})
+    assert "தற்கொலை" in listing.content.decode()
