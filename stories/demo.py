@@ -145,6 +145,110 @@ STORIES = [
     },
 ]
 
+# Stories written in Chinese, Malay, Nepali and Tamil: our own words, as a reader in
+# Singapore, Malaysia, Nepal or India might write them. Nobody real; no medical claims.
+STORIES_IN_OTHER_LANGUAGES = [
+    {
+        "slug": "mei-ling-breast-cancer-zh-demo",
+        "language": "zh-hans",
+        "display_name": "美玲",
+        "age": 56,
+        "country": "SG",
+        "status": Story.Status.CANCER_FREE,
+        "status_year": 2022,
+        "cancer_type": "breast-cancer",
+        "short_line": "每天早上在楼下散步，我又开始觉得生活很美好。",
+        "text": (
+            "确诊乳腺癌的那天，我一个人坐在医院的走廊里，脑子一片空白。护士走过来，"
+            "陪我坐了很久，还把她的电话号码写在一张小卡片上给我。\n\n"
+            "手术以后我做了放疗。最难受的是那种累，不是睡一觉就能好的累。我学会了接受"
+            "家人的帮助：女儿帮我煮饭，丈夫每次都陪我去复诊。\n\n"
+            "我把想问医生的问题写在本子上，每次复诊都带着。有些问题听起来很简单，但医生"
+            "和护士都很耐心地回答。\n\n"
+            "现在我还是会在复查前紧张，护士说这很正常。如果你刚刚开始治疗，请记得：你不"
+            "需要一个人面对，也可以随时告诉医护团队你的感受。"
+        ),
+        "consent_quote": True,
+        "featured": True,
+    },
+    {
+        "slug": "siti-her2-positive-ms-demo",
+        "language": "ms",
+        "display_name": "Siti",
+        "age": 47,
+        "country": "MY",
+        "status": Story.Status.IN_TREATMENT,
+        "status_year": 2024,
+        "cancer_type": "her2-positive-breast-cancer",
+        "short_line": (
+            "Ada hari yang berat, tetapi saya belajar melaluinya satu hari demi satu hari."
+        ),
+        "text": (
+            "Saya berumur 47 tahun ketika doktor memberitahu saya bahawa saya menghidap "
+            "kanser payudara HER2-positif. Saya terkejut dan takut, terutama apabila "
+            "memikirkan anak-anak saya.\n\n"
+            "Doktor onkologi saya menerangkan bahawa ada rawatan yang disasarkan khusus "
+            "untuk jenis kanser ini. Saya datang ke hospital setiap tiga minggu. Jururawat "
+            "di sana sudah kenal saya dan selalu bertanya khabar.\n\n"
+            "Keletihan adalah perkara paling sukar bagi saya. Saya berehat apabila perlu dan "
+            "tidak lagi berasa bersalah. Suami saya mengambil alih kerja memasak, dan "
+            "jiran-jiran menghantar makanan.\n\n"
+            "Nasihat saya: tulis soalan anda sebelum berjumpa doktor, dan bawa seseorang "
+            "bersama. Beritahu pasukan rawatan anda jika ada kesan sampingan, kerana mereka "
+            "boleh membantu."
+        ),
+        "consent_edit": True,
+    },
+    {
+        "slug": "sarita-breast-cancer-ne-demo",
+        "language": "ne",
+        "display_name": "सरिता",
+        "age": 50,
+        "country": "NP",
+        "status": Story.Status.CANCER_FREE,
+        "status_year": 2021,
+        "cancer_type": "breast-cancer",
+        "short_line": "हरेक बिहान चिया पिउँदै हिमाल हेर्दा म आभारी महसुस गर्छु।",
+        "text": (
+            "मलाई स्तन क्यान्सर भएको थाहा पाउँदा म धेरै डराएँ। मेरो मनमा धेरै प्रश्नहरू थिए, "
+            "तर कसलाई सोध्ने थाहा थिएन।\n\n"
+            "अस्पतालकी नर्स दिदीले मलाई सबै कुरा बिस्तारै बुझाउनुभयो। मैले शल्यक्रिया र "
+            "केमोथेरापी गराएँ। केमोथेरापीको बेला म धेरै थाकेँ र कपाल पनि झर्‍यो, तर मेरो "
+            "परिवारले मलाई साथ दियो।\n\n"
+            "मैले डाक्टरलाई सोध्ने प्रश्नहरू एउटा कापीमा लेख्न थालेँ। त्यसले मलाई धेरै "
+            "मद्दत गर्‍यो।\n\n"
+            "अहिले म नियमित जाँचका लागि अस्पताल जान्छु। जाँच अघि अझै पनि अलिकति डर लाग्छ, "
+            "तर त्यो सामान्य हो भनेर नर्सले भन्नुभयो। उपचार सुरु गर्दै हुनुहुन्छ भने आफ्नो "
+            "स्वास्थ्य टोलीलाई आफ्नो मनको कुरा भन्न नहिचकिचाउनुहोस्।"
+        ),
+        "consent_quote": True,
+    },
+    {
+        "slug": "lakshmi-triple-negative-ta-demo",
+        "language": "ta",
+        "display_name": "லட்சுமி",
+        "age": 46,
+        "country": "IN",
+        "status": Story.Status.CANCER_FREE,
+        "status_year": 2020,
+        "cancer_type": "triple-negative-breast-cancer",
+        "short_line": "ஒவ்வொரு நாளும் சிறிய மகிழ்ச்சிகளைக் கவனிக்கக் கற்றுக்கொண்டேன்.",
+        "text": (
+            "எனக்கு மார்பகப் புற்றுநோய் இருப்பது தெரிந்தபோது எனக்கு நாற்பத்து இரண்டு வயது. "
+            "முதலில் என்ன செய்வது என்று தெரியவில்லை. என் மருத்துவர் ஒவ்வொரு படியையும் "
+            "பொறுமையாக விளக்கினார்.\n\n"
+            "கீமோதெரபி சிகிச்சையின் போது நான் மிகவும் சோர்வாக இருந்தேன். என் கணவரும் "
+            "மகளும் எனக்கு உணவு சமைத்துக் கொடுத்தார்கள். ஒவ்வொரு நாளும் கொஞ்ச தூரம் "
+            "நடந்தேன்.\n\n"
+            "மருத்துவரிடம் கேட்க வேண்டிய கேள்விகளை ஒரு சிறிய நோட்டுப் புத்தகத்தில் எழுதி "
+            "வைத்தேன். அது எனக்கு மிகவும் உதவியது.\n\n"
+            "இப்போது நான் தவறாமல் பரிசோதனைக்குச் செல்கிறேன். சில நாட்களில் இன்னும் "
+            "கவலைப்படுகிறேன், அது இயல்பானது என்று செவிலியர் சொன்னார். சிகிச்சையைத் "
+            "தொடங்குபவர்களுக்கு: உங்கள் உணர்வுகளை உங்கள் மருத்துவக் குழுவிடம் சொல்லுங்கள்."
+        ),
+    },
+]
+
 PENDING_FLAGGED = {
     "slug": "rob-pending-demo",
     "display_name": "Rob",
@@ -164,8 +268,9 @@ PENDING_FLAGGED = {
 }
 
 COMMENTS = [
-    # (article index, name, body, approve, staff reply (user key, body) or None). A
-    # reply's label comes from the account: Dr Okafor's is her checked name.
+    # (article index, name, body, approve, staff reply (user key, body) or None, and
+    # optionally the language it is written in). A reply's label comes from the
+    # account: Dr Okafor's is her checked name.
     (
         0,
         "Priya",
@@ -193,6 +298,24 @@ COMMENTS = [
         "Is it normal to feel this tired three weeks after my last treatment?",
         False,
         None,
+    ),
+    (
+        0,
+        "小华",
+        "谢谢这篇文章，写得很清楚。我妈妈下个月开始免疫治疗，我们会把想问的问题写下来，"
+        "复诊时带去问医生。",
+        True,
+        None,
+        "zh-hans",
+    ),
+    (
+        1,
+        "Aminah",
+        "Terima kasih atas penjelasan yang jelas ini. Saya akan bertanya kepada doktor saya "
+        "tentang kesan sampingan pada temu janji yang akan datang.",
+        True,
+        None,
+        "ms",
     ),
 ]
 
@@ -246,7 +369,7 @@ def _story(spec: dict, topics: dict[str, Topic]) -> tuple[Story, bool]:
 def load(*, users: dict, articles: list, stdout) -> None:
     moderator = users["moderator"]
     topics = {topic.slug: topic for topic in Topic.objects.filter(kind=Topic.Kind.CANCER_TYPE)}
-    for spec in STORIES:
+    for spec in [*STORIES, *STORIES_IN_OTHER_LANGUAGES]:
         story, created = _story(spec, topics)
         if created:
             story = services.approve_story(story=story, moderator=moderator)
@@ -256,7 +379,7 @@ def load(*, users: dict, articles: list, stdout) -> None:
     _story(PENDING_FLAGGED, topics)
 
     published = [article for article in articles if article.is_published()]
-    for index, name, body, approve, reply in COMMENTS:
+    for index, name, body, approve, reply, *language in COMMENTS:
         if index >= len(published):
             continue
         article = published[index]
@@ -265,9 +388,10 @@ def load(*, users: dict, articles: list, stdout) -> None:
         comment, _ = services.submit_comment(
             article=article,
             name=name,
-            email=f"{name.lower()}@demo.invalid",
+            email=f"{name.lower() if name.isascii() else 'reader'}@demo.invalid",
             body=body,
             consent_privacy=True,
+            language=language[0] if language else "en",
         )
         if approve:
             comment = services.approve_comment(comment=comment, moderator=moderator)

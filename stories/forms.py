@@ -2,20 +2,35 @@ from __future__ import annotations
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from articles.models import Topic
 from eduportal.fields import VerifiedImageFormField
+from eduportal.i18n import html_lang
 
 from .models import ContentNote, Story
 from .models.comments import COMMENT_MAX_CHARS
-from .models.stories import SHORT_LINE_MAX_CHARS, STORY_MAX_CHARS, STORY_MIN_CHARS
+from .models.languages import language_choices, page_language
+from .models.stories import SHORT_LINE_MAX_CHARS, STORY_MAX_CHARS, story_min_chars
 from .services import StoryData
+
+
+class LanguageSelect(forms.Select):
+    """A select of languages, each option marked with its own `lang` (the names are
+    written in the languages themselves: "नेपाली")."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        if value:
+            option["attrs"]["lang"] = html_lang(str(value))
+        return option
 
 
 class HoneypotMixin(forms.Form):
     # Left empty by people; filled by bots that complete every field.
-    website = forms.CharField(required=False, label="Leave this field empty")
+    website = forms.CharField(required=False, label=_("Leave this field empty"))
 
     def honeypot_filled(self) -> bool:
         return bool(self.data.get("website", "").strip())
@@ -25,133 +40,147 @@ class StoryForm(HoneypotMixin):
     """The share form and the sharer's edit form (on their private page)."""
 
     display_name = forms.CharField(
-        label="Your name, as you would like it shown",
+        label=_("Your name, as you would like it shown"),
         max_length=80,
-        help_text="A first name is enough.",
-        error_messages={"required": "Please tell us the name to show."},
+        help_text=_("A first name is enough."),
+        error_messages={"required": _("Please tell us the name to show.")},
     )
     publish_anonymously = forms.BooleanField(
-        label="Publish without my name (show only my first initial)", required=False
+        label=_("Publish without my name (show only my first initial)"), required=False
     )
     # A text box with a numeric keyboard, not type="number": a browser empties a number
     # box holding "fifty", so the person would lose what they typed and see no message.
     age = forms.IntegerField(
-        label="Your age (optional)",
+        label=_("Your age (optional)"),
         required=False,
         min_value=1,
         max_value=120,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 4}),
         error_messages={
-            "min_value": "Please enter an age between 1 and 120.",
-            "max_value": "Please enter an age between 1 and 120.",
-            "invalid": "Please enter your age as a number, for example 54.",
+            "min_value": _("Please enter an age between 1 and 120."),
+            "max_value": _("Please enter an age between 1 and 120."),
+            "invalid": _("Please enter your age as a number, for example 54."),
         },
     )
     country = forms.ChoiceField(
-        label="Country",
+        label=_("Country"),
         error_messages={
-            "required": "Please choose your country.",
-            "invalid_choice": "Please choose your country from the list.",
+            "required": _("Please choose your country."),
+            "invalid_choice": _("Please choose your country from the list."),
         },
     )
     status = forms.ChoiceField(
-        label="Where you are today",
+        label=_("Where you are today"),
         choices=Story.Status.choices,
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Please choose the option closest to where you are today.",
-            "invalid_choice": "Please choose one of the options.",
+            "required": _("Please choose the option closest to where you are today."),
+            "invalid_choice": _("Please choose one of the options."),
         },
     )
     status_year = forms.IntegerField(
-        label="Since which year? (optional)",
+        label=_("Since which year? (optional)"),
         required=False,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 6}),
-        help_text='For example 2023, shown as "Cancer-free since 2023".',
-        error_messages={"invalid": "Please enter a year, for example 2023."},
+        help_text=_('For example 2023, shown as "Cancer-free since 2023".'),
+        error_messages={"invalid": _("Please enter a year, for example 2023.")},
     )
     cancer_type = forms.ModelChoiceField(
-        label="Type of cancer",
+        label=_("Type of cancer"),
         queryset=Topic.objects.filter(kind=Topic.Kind.CANCER_TYPE),
-        empty_label="Choose a cancer type",
+        empty_label=_("Choose a cancer type"),
         error_messages={
-            "required": "Please choose the type of cancer your story is about.",
-            "invalid_choice": "Please choose a cancer type from the list.",
+            "required": _("Please choose the type of cancer your story is about."),
+            "invalid_choice": _("Please choose a cancer type from the list."),
         },
     )
     short_line = forms.CharField(
-        label="In one line, how do you feel today?",
+        label=_("In one line, how do you feel today?"),
         max_length=SHORT_LINE_MAX_CHARS,
-        help_text=f"Shown on your story's card. At most {SHORT_LINE_MAX_CHARS} characters.",
-        error_messages={"required": "Please write one line on how you feel today."},
+        help_text=format_lazy(
+            _("Shown on your story's card. At most {count} characters."),
+            count=SHORT_LINE_MAX_CHARS,
+        ),
+        error_messages={"required": _("Please write one line on how you feel today.")},
     )
     text = forms.CharField(
-        label="Your story",
-        min_length=STORY_MIN_CHARS,
+        label=_("Your story"),
+        # The shortest story allowed depends on its language (see clean()).
         max_length=STORY_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 14}),
-        help_text=(
-            f"Plain text, between {STORY_MIN_CHARS} and {STORY_MAX_CHARS:,} characters. "
-            "Please leave out other people's names and your doctors' names."
-        ),
         error_messages={
-            "required": "Please write your story.",
-            "min_length": f"Your story needs at least {STORY_MIN_CHARS} characters "
-            "(it has %(show_value)d). A few more sentences are enough.",
-            "max_length": f"Your story can be at most {STORY_MAX_CHARS:,} characters "
-            "(it has %(show_value)d). Please shorten it a little.",
+            "required": _("Please write your story."),
+            "max_length": format_lazy(
+                _(
+                    "Your story can be at most {limit} characters (it has {count}). "
+                    "Please shorten it a little."
+                ),
+                limit=f"{STORY_MAX_CHARS:,}",
+                count="%(show_value)d",
+            ),
         },
     )
+    language = forms.ChoiceField(
+        label=_("The language your story is written in"),
+        required=False,
+        choices=language_choices,
+        widget=LanguageSelect,
+        help_text=_("Readers can find stories in their language."),
+        error_messages={"invalid_choice": _("Please choose a language from the list.")},
+    )
     content_notes = forms.MultipleChoiceField(
-        label="Content notes (optional)",
+        label=_("Content notes (optional)"),
         choices=ContentNote.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Tick any your story touches on, so readers can choose when to read it.",
+        help_text=_("Tick any your story touches on, so readers can choose when to read it."),
     )
     photo = VerifiedImageFormField(
         # The fieldset's legend already says "A photo (optional)".
-        label="Choose a photo to upload",
+        label=_("Choose a photo to upload"),
         required=False,
         label_for_errors="photo",
-        help_text="JPEG, PNG or WebP, up to 10 MB. We remove location and camera details.",
+        help_text=_("JPEG, PNG or WebP, up to 10 MB. We remove location and camera details."),
     )
     photo_alt = forms.CharField(
-        label="Describe your photo in a few words",
+        label=_("Describe your photo in a few words"),
         required=False,
         max_length=250,
-        help_text='For people who cannot see it, e.g. "Maria smiling on a beach".',
+        help_text=_('For people who cannot see it, e.g. "Maria smiling on a beach".'),
     )
     email = forms.EmailField(
-        label="Your email address",
-        help_text="Private: never shown. We send you a link to see, change or withdraw "
-        "your story, and our decision.",
+        label=_("Your email address"),
+        help_text=_(
+            "Private: never shown. We send you a link to see, change or withdraw "
+            "your story, and our decision."
+        ),
         error_messages={
-            "required": "Please give your email address so you can manage your story.",
-            "invalid": "Please enter an email address like name@example.com.",
+            "required": _("Please give your email address so you can manage your story."),
+            "invalid": _("Please enter an email address like name@example.com."),
         },
     )
     consent_publish = forms.BooleanField(
-        label="I agree that my story, name as chosen above and photo may be published on "
-        "this site.",
-        error_messages={"required": "We can only publish your story with your permission."},
+        label=_(
+            "I agree that my story, name as chosen above and photo may be published on this site."
+        ),
+        error_messages={"required": _("We can only publish your story with your permission.")},
     )
     consent_privacy = forms.BooleanField(
-        label="I have read the privacy notice.",
-        error_messages={"required": "Please confirm you have read the privacy notice."},
+        label=_("I have read the privacy notice."),
+        error_messages={"required": _("Please confirm you have read the privacy notice.")},
     )
     consent_edit = forms.BooleanField(
-        label="Our moderators may lightly shorten my story (optional).", required=False
+        label=_("Our moderators may lightly shorten my story (optional)."), required=False
     )
     consent_quote = forms.BooleanField(
-        label="You may quote my story on the home page (optional).", required=False
+        label=_("You may quote my story on the home page (optional)."), required=False
     )
 
     # The order the fields appear on the page, so the error summary lists problems in
     # the same order as the form.
     field_order = [
         "display_name", "publish_anonymously", "age", "country", "cancer_type", "status",
-        "status_year", "short_line", "text", "content_notes", "remove_photo", "photo",
+        "status_year", "short_line", "language", "text", "content_notes", "remove_photo", "photo",
         "photo_alt", "email", "consent_publish", "consent_privacy", "consent_edit",
         "consent_quote",
     ]  # fmt: skip
@@ -162,7 +191,23 @@ class StoryForm(HoneypotMixin):
             kwargs.setdefault("initial", self.initial_from(story))
         kwargs.setdefault("auto_id", "story-%s")
         super().__init__(*args, **kwargs)
-        self.fields["country"].choices = [("", "Choose your country"), *countries]
+        self.fields["country"].choices = [("", _("Choose your country")), *countries]
+        # The page's language is preselected: most people write in the language they
+        # read the site in.
+        language = story.language if story is not None else page_language()
+        self.fields["language"].initial = language
+        self.fields["text"].help_text = self.text_help(language)
+
+    @staticmethod
+    def text_help(language: str) -> str:
+        return format_lazy(
+            _(
+                "Plain text, between {min} and {max} characters. Please leave out other "
+                "people's names and your doctors' names."
+            ),
+            min=story_min_chars(language),
+            max=f"{STORY_MAX_CHARS:,}",
+        )
 
     @staticmethod
     def initial_from(story: Story) -> dict:
@@ -176,6 +221,7 @@ class StoryForm(HoneypotMixin):
             "cancer_type": story.cancer_type_id,
             "short_line": story.short_line,
             "text": story.text,
+            "language": story.language,
             "content_notes": story.content_notes,
             "photo_alt": story.photo_alt,
             "email": story.email,
@@ -189,15 +235,32 @@ class StoryForm(HoneypotMixin):
         year = self.cleaned_data.get("status_year")
         if year is not None and not (1900 <= year <= timezone.now().year):
             raise forms.ValidationError(
-                f"Please enter a year between 1900 and {timezone.now().year}."
+                _("Please enter a year between 1900 and %(year)s.") % {"year": timezone.now().year}
             )
         return year
+
+    def clean_language(self):
+        # Not sent (an older form, or a script): the language of the page.
+        return self.cleaned_data.get("language") or page_language()
 
     def clean(self):
         cleaned = super().clean()
         has_photo = cleaned.get("photo") or (self.story is not None and self.story.photo)
         if has_photo and not cleaned.get("photo_alt", "").strip():
-            self.add_error("photo_alt", "Please describe your photo in a few words.")
+            self.add_error("photo_alt", _("Please describe your photo in a few words."))
+        text = cleaned.get("text")
+        if text is not None and "language" in cleaned:
+            # Counted in characters, as written (Chinese needs fewer: see Story).
+            minimum = story_min_chars(cleaned["language"])
+            if len(text) < minimum:
+                self.add_error(
+                    "text",
+                    _(
+                        "Your story needs at least %(min)d characters (it has %(count)d). "
+                        "A few more sentences are enough."
+                    )
+                    % {"min": minimum, "count": len(text)},
+                )
         return cleaned
 
     def story_data(self) -> StoryData:
@@ -212,6 +275,7 @@ class StoryForm(HoneypotMixin):
             cancer_type=data["cancer_type"],
             short_line=data["short_line"],
             text=data["text"],
+            language=data["language"],
             content_notes=list(data["content_notes"]),
             photo_alt=data["photo_alt"].strip(),
             email=data["email"],
@@ -223,7 +287,7 @@ class StoryForm(HoneypotMixin):
 
 
 class StoryEditForm(StoryForm):
-    remove_photo = forms.BooleanField(label="Remove my photo", required=False)
+    remove_photo = forms.BooleanField(label=_("Remove my photo"), required=False)
 
     def clean(self):
         cleaned = super().clean()
@@ -235,8 +299,8 @@ class StoryEditForm(StoryForm):
 
 class WithdrawForm(forms.Form):
     confirm = forms.BooleanField(
-        label="Yes, withdraw my story and delete it",
-        error_messages={"required": "Please tick the box to confirm."},
+        label=_("Yes, withdraw my story and delete it"),
+        error_messages={"required": _("Please tick the box to confirm.")},
     )
 
     def __init__(self, *args, **kwargs):
@@ -246,39 +310,44 @@ class WithdrawForm(forms.Form):
 
 class CommentForm(HoneypotMixin):
     name = forms.CharField(
-        label="Your name",
+        label=_("Your name"),
         max_length=80,
-        help_text="Shown with your comment. A first name is enough.",
-        error_messages={"required": "Please tell us the name to show."},
+        help_text=_("Shown with your comment. A first name is enough."),
+        error_messages={"required": _("Please tell us the name to show.")},
     )
     email = forms.EmailField(
-        label="Your email address",
-        help_text="Private: never shown.",
+        label=_("Your email address"),
+        help_text=_("Private: never shown."),
         error_messages={
-            "required": "Please give your email address.",
-            "invalid": "Please enter an email address like name@example.com.",
+            "required": _("Please give your email address."),
+            "invalid": _("Please enter an email address like name@example.com."),
         },
     )
     body = forms.CharField(
-        label="Your comment",
+        label=_("Your comment"),
         max_length=COMMENT_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text="Plain text. Please do not share personal medical details. We read every "
-        "comment before it appears.",
+        help_text=_(
+            "Plain text. Please do not share personal medical details. We read every "
+            "comment before it appears."
+        ),
         error_messages={
-            "required": "Please write your comment.",
-            "max_length": f"Your comment can be at most {COMMENT_MAX_CHARS:,} characters "
-            "(it has %(show_value)d).",
+            "required": _("Please write your comment."),
+            "max_length": format_lazy(
+                _("Your comment can be at most {limit} characters (it has {count})."),
+                limit=f"{COMMENT_MAX_CHARS:,}",
+                count="%(show_value)d",
+            ),
         },
     )
     email_updates = forms.BooleanField(
-        label="Email me when my comment is published and when someone replies (optional).",
+        label=_("Email me when my comment is published and when someone replies (optional)."),
         required=False,
-        help_text="Each email has a link to stop them in one click.",
+        help_text=_("Each email has a link to stop them in one click."),
     )
     consent_privacy = forms.BooleanField(
-        label="I have read the privacy notice.",
-        error_messages={"required": "Please confirm you have read the privacy notice."},
+        label=_("I have read the privacy notice."),
+        error_messages={"required": _("Please confirm you have read the privacy notice.")},
     )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
@@ -291,10 +360,10 @@ class ResendLinkForm(HoneypotMixin):
     """ "Send me my link again", for sharers whose private link expired or got lost."""
 
     email = forms.EmailField(
-        label="The email address you shared your story with",
+        label=_("The email address you shared your story with"),
         error_messages={
-            "required": "Please enter your email address.",
-            "invalid": "Please enter an email address like name@example.com.",
+            "required": _("Please enter your email address."),
+            "invalid": _("Please enter an email address like name@example.com."),
         },
     )
 

@@ -13,6 +13,20 @@ Phrases are matched as phrasings, not only as fixed keywords:
 - a match right after "not", "never" or "no" is ignored unless the phrase itself starts
   with one ("I don't want to die" is not "want to die"; "not want to live" is listed).
 Whole words only, so "the treatment killed the cancer cells" matches nothing.
+
+Every language's phrases are checked against every text, whatever language the writer
+chose, because people mix languages. Scripts differ in what a "word" is:
+- Chinese (and other scripts written without spaces) is matched anywhere in the text:
+  "想死" is found in "我有时候想死". A match right after 不 or 没 ("not") is ignored
+  unless the phrase starts with one, as in English.
+- Tamil and Nepali (Devanagari) words take endings, so a phrase's words match at the
+  start of a word and may run on: "आत्महत्या" matches "आत्महत्याको". Their vowel signs
+  and viramas are combining marks: they stay part of the word (Python's \\w does not
+  cover them, so \\b cannot be used), and text is NFKC-normalised, which composes them
+  as NFC does, so the same word typed two ways compares equal. Zero-width joiners,
+  which Nepali keyboards put inside some conjuncts, are dropped.
+- Malay is written with spaces and matched as whole words like English; "tak" and
+  "tidak" count as "not".
 """
 
 from __future__ import annotations
@@ -21,11 +35,30 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 
 from .models import ScreeningKeyword
 
-NEGATIONS = ("not", "never", "no")
+# English, then Malay ("tak", "tidak", "takkan": not, will not).
+NEGATIONS = ("not", "never", "no", "tak", "tidak", "takkan")
+# Chinese "not" written straight before a phrase.
+UNSPACED_NEGATIONS = ("不", "没", "沒")
 MAX_GAP_WORDS = 3
+# In scripts without spaces, "*" stands for up to this many characters.
+MAX_GAP_CHARS = 8
+
+# Scripts written without spaces between words: Chinese, Japanese kana, Thai, Lao,
+# Myanmar, Khmer.
+UNSPACED = re.compile(
+    "[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]"
+)
+# Scripts of India and Nepal (Devanagari to Sinhala, Tamil among them), whose words take
+# endings.
+SUFFIXING = re.compile("[\u0900-\u0dff]")
+# A letter or a combining mark: what a word is made of, in any script we screen.
+WORD_CHAR = "[\\w\u0300-\u036f\u0900-\u0dff]"
+# Joiners inside words (zero-width space, non-joiner, joiner, soft hyphen, BOM).
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u00ad\ufeff"))
 CONTRACTIONS = [
     (r"\bcan't\b", "cannot"),
     (r"\bwon't\b", "will not"),
@@ -63,23 +96,42 @@ class Screening:
         return sorted({*self.crisis, *self.medical})
 
 
+@lru_cache(maxsize=4096)
+def _kept(char: str) -> str:
+    """A character as it stays in normalised text: letters, digits, combining marks and
+    the phrase syntax stay; punctuation and symbols become a space."""
+    if char.isalnum() or char in "_'|*" or unicodedata.category(char).startswith("M"):
+        return char
+    return " "
+
+
 def normalise(text: str) -> str:
     """Lower case, plain apostrophes, contractions spelled out, words split by single
-    spaces; hyphens and other punctuation become spaces (so "self-harm" is "self harm")."""
-    text = unicodedata.normalize("NFKC", text or "").lower()
+    spaces; hyphens and other punctuation become spaces (so "self-harm" is "self harm").
+    Combining marks (Tamil and Devanagari vowel signs) stay inside their words."""
+    text = unicodedata.normalize("NFKC", text or "").translate(_INVISIBLE).lower()
     text = re.sub(r"[‘’ʼ`´]", "'", text)
     for pattern, replacement in _CONTRACTIONS:
         text = pattern.sub(replacement, text)
-    text = re.sub(r"[^\w\s'|*]", " ", text)
+    text = "".join(map(_kept, text))
     text = text.replace("'", "")
     return " ".join(text.split())
+
+
+def _script(token: str) -> str:
+    if UNSPACED.search(token):
+        return "unspaced"
+    if SUFFIXING.search(token):
+        return "suffixing"
+    return "spaced"
 
 
 @lru_cache(maxsize=1024)
 def compile_phrase(phrase: str) -> re.Pattern:
     """A moderator's phrase as a pattern over normalised text."""
-    parts: list[str] = []
+    words: list[tuple[str, str, bool]] = []  # (pattern, script, gap before it)
     gap = False
+    first_choices: list[str] = []
     for token in normalise(phrase).split():
         if token == "*":
             gap = True
@@ -87,18 +139,40 @@ def compile_phrase(phrase: str) -> re.Pattern:
         choices = [c for c in token.split("|") if c]
         if not choices:
             continue
-        word = "(?:" + "|".join(re.escape(c) for c in choices) + ")"
-        if parts:
-            parts.append(rf" (?:\S+ ){{0,{MAX_GAP_WORDS}}}" if gap else " ")
-        parts.append(word)
+        if not words:
+            first_choices = choices
+        script = _script(token)
+        pattern = "(?:" + "|".join(re.escape(c) for c in choices) + ")"
+        if script == "suffixing":
+            pattern += f"{WORD_CHAR}*"  # the word's ending
+        words.append((pattern, script, gap))
         gap = False
-    first = normalise(phrase).split()[0].split("|") if phrase.strip() else []
-    guard = (
-        ""
-        if any(word in NEGATIONS for word in first)
-        else "".join(f"(?<!\\b{word} )" for word in NEGATIONS)
-    )
-    return re.compile(rf"{guard}(?<![\w]){''.join(parts)}(?![\w])")
+    if not words:
+        return re.compile(r"(?!)")  # a phrase of punctuation only matches nothing
+    parts = [words[0][0]]
+    for (_, before, _), (pattern, script, gap_before) in pairwise(words):
+        unspaced = "unspaced" in (before, script)
+        if gap_before:
+            parts.append(
+                f".{{0,{MAX_GAP_CHARS}}}?" if unspaced else rf" (?:\S+ ){{0,{MAX_GAP_WORDS}}}"
+            )
+        else:
+            parts.append(" ?" if unspaced else " ")
+        parts.append(pattern)
+    first_script, last_script = words[0][1], words[-1][1]
+    if first_script == "unspaced":
+        starts_negated = any(c.startswith(UNSPACED_NEGATIONS) for c in first_choices)
+        negations = () if starts_negated else UNSPACED_NEGATIONS
+        guard = "".join(f"(?<!{re.escape(word)})" for word in negations)
+        start = ""
+    else:
+        negations = () if any(word in NEGATIONS for word in first_choices) else NEGATIONS
+        guard = (
+            "" if first_script == "suffixing" else "".join(f"(?<!\\b{word} )" for word in negations)
+        )
+        start = f"(?<!{WORD_CHAR})"
+    end = f"(?!{WORD_CHAR})" if last_script == "spaced" else ""
+    return re.compile(f"{guard}{start}{''.join(parts)}{end}")
 
 
 def matches(phrase: str, text: str) -> bool:

@@ -1,15 +1,18 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, ValidationError
+from django.db.models import Case, Count, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -19,10 +22,18 @@ from django_countries import countries
 from articles.models import Article, Topic
 from eduportal import pagecache
 from eduportal.csrf import public_form_view, refuse_unproven
+from eduportal.i18n import html_lang
 
 from . import ratelimit, services
 from .forms import CommentForm, ResendLinkForm, StoryEditForm, StoryForm, WithdrawForm
 from .models import Comment, Helpline, Story
+from .models.languages import (
+    LANGUAGE_MAX_LENGTH,
+    is_supported,
+    language_choices,
+    language_name,
+    page_language,
+)
 from .models.support import helplines_by_country
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")
@@ -122,13 +133,24 @@ class StoryListView(pagecache.VersionedCountPaginator, ListView):
         if country and country in countries:
             self.filters["country"] = country
             queryset = queryset.filter(country=country)
+        language = params.get("language", "").strip().lower()[:LANGUAGE_MAX_LENGTH]
+        if is_supported(language):
+            self.filters["language"] = language
+            queryset = queryset.filter(language=language)
+        else:
+            # All languages, the reader's own first, newest first within each.
+            queryset = queryset.order_by(
+                Case(When(language=page_language(), then=0), default=1),
+                "-created_at",
+                "-pk",
+            )
         return queryset
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         choices = SimpleLazyObject(
             lambda: pagecache.memo(
-                "story-filters", compute=story_filter_choices, request=self.request
+                "story-filter-choices", compute=story_filter_choices, request=self.request
             )
         )
         # Lazy: only read when the page's cached fragment has to be rendered again.
@@ -139,19 +161,61 @@ class StoryListView(pagecache.VersionedCountPaginator, ListView):
             )
         )
         context["statuses"] = Story.Status.choices
+        context["languages"] = SimpleLazyObject(
+            lambda: story_languages(choices[2], chosen=self.filters.get("language", ""))
+        )
+        context["page_language_name"] = language_name(page_language())
+        # Said only when it changes the order: stories in more than one language, some
+        # of them in the reader's.
+        context["own_language_first"] = SimpleLazyObject(
+            lambda: bool(
+                "language" not in self.filters
+                and len(choices[2]) > 1
+                and choices[2].get(page_language())
+            )
+        )
         context["filters"] = self.filters
         context["query_prefix"] = urlencode(self.filters)
         return context
 
 
-def story_filter_choices() -> tuple[list[Topic], list[str]]:
-    """The cancer types and countries that approved stories have, for the filters."""
+def story_filter_choices() -> tuple[list[Topic], list[str], dict[str, int]]:
+    """The cancer types, countries and languages (with how many stories each) that
+    approved stories have, for the filters: two queries."""
     approved = Story.objects.approved()
     cancer_types = list(
         Topic.objects.filter(kind=Topic.Kind.CANCER_TYPE, stories__in=approved).distinct()
     )
-    codes = approved.exclude(country="").order_by().values_list("country", flat=True).distinct()
-    return cancer_types, list(codes)
+    # Countries and languages in one grouped query.
+    codes: set[str] = set()
+    per_language: dict[str, int] = {}
+    groups = approved.order_by().values_list("country", "language").annotate(count=Count("pk"))
+    for country, language, count in groups:
+        if country:
+            codes.add(str(country))
+        per_language[language] = per_language.get(language, 0) + count
+    return cancer_types, sorted(codes), per_language
+
+
+@dataclass(frozen=True)
+class LanguageOption:
+    code: str
+    name: str  # in the language itself: "नेपाली"
+    count: int
+
+    @property
+    def lang(self) -> str:
+        return html_lang(self.code)
+
+
+def story_languages(per_language: dict[str, int], *, chosen: str = "") -> list[LanguageOption]:
+    """The languages stories are written in, in the site's order, with their counts (a
+    language with no story yet is left out unless it is the one chosen)."""
+    return [
+        LanguageOption(code, name, per_language.get(code, 0))
+        for code, name in language_choices()
+        if per_language.get(code) or code == chosen
+    ]
 
 
 class StoryDetailView(pagecache.VersionedObjectMixin, DetailView):
@@ -255,8 +319,10 @@ def manage_edit(request: HttpRequest, token: str) -> HttpResponse:
                 request.session[SESSION_EDIT_CRISIS] = story.pk
             messages.success(
                 request,
-                "Thank you. Your changes are saved. A moderator will read your story again "
-                "before it appears.",
+                _(
+                    "Thank you. Your changes are saved. A moderator will read your story "
+                    "again before it appears."
+                ),
             )
             return redirect("stories:manage", token=token)
     return _manage_page(request, story, token, edit_form=form, status=200)
@@ -276,7 +342,7 @@ def manage_withdraw(request: HttpRequest, token: str) -> HttpResponse:
     services.withdraw_story(story=story)
     messages.success(
         request,
-        "Your story has been withdrawn. We have deleted its text, your details and your photo.",
+        _("Your story has been withdrawn. We have deleted its text, your details and your photo."),
     )
     return redirect("stories:manage", token=token)
 
@@ -329,7 +395,7 @@ def _save_comment(form: CommentForm, article: Article):
     if data.get("parent"):
         parent = Comment.objects.filter(pk=data["parent"], article=article).first()
         if parent is None:
-            form.add_error(None, "The comment you replied to is no longer shown.")
+            form.add_error(None, _("The comment you replied to is no longer shown."))
             return None
     try:
         return services.submit_comment(

@@ -12,7 +12,9 @@
     button.hidden = false;
     button.addEventListener("click", function () {
       parent.value = button.getAttribute("data-reply-to");
-      text.textContent = "You are replying to " + button.getAttribute("data-reply-name") + ".";
+      // The sentence comes from the page, in the page's language.
+      var sentence = box.getAttribute("data-replying-text") || "You are replying to {name}.";
+      text.textContent = sentence.replace("{name}", button.getAttribute("data-reply-name"));
       box.hidden = false;
       var first = form.querySelector("input[name='name']");
       if (first) first.focus();

@@ -17,7 +17,8 @@ from eduportal.admin import (
 
 from .. import services
 from ..models import Comment, SpeakerRole
-from .common import CommentQueueFilter, FlagsMixin
+from ..models.languages import language_choices
+from .common import CommentQueueFilter, FlagsMixin, LanguageFilter, WrittenInMixin
 
 
 class CommentModerationForm(forms.ModelForm):
@@ -32,6 +33,13 @@ class CommentModerationForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Published at once under this comment, labelled from your account.",
     )
+    reply_language = forms.ChoiceField(
+        label="Language of the reply",
+        required=False,
+        choices=language_choices,
+        help_text="Marked on the page so screen readers read it right. It starts as the "
+        "language of the comment you answer.",
+    )
 
     # Set by CommentAdmin.get_form: who is replying.
     request_user = None
@@ -39,6 +47,11 @@ class CommentModerationForm(forms.ModelForm):
     class Meta:
         model = Comment
         fields: list[str] = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "reply_language" in self.fields:
+            self.fields["reply_language"].initial = self.instance.language
 
     def clean(self):
         cleaned = super().clean()
@@ -59,7 +72,11 @@ class CommentModerationForm(forms.ModelForm):
 
 @admin.register(Comment)
 class CommentAdmin(
-    PublicContentAdminMixin, RefusedSaveAsFormErrorMixin, FlagsMixin, admin.ModelAdmin
+    PublicContentAdminMixin,
+    RefusedSaveAsFormErrorMixin,
+    FlagsMixin,
+    WrittenInMixin,
+    admin.ModelAdmin,
 ):
     form = CommentModerationForm
     list_display = [
@@ -68,12 +85,13 @@ class CommentAdmin(
         "name",
         "article",
         "status",
+        "written_in",
         "flags",
         "is_reply",
         "speaker_role",
     ]
     list_display_links = ["created_at", "excerpt"]
-    list_filter = [CommentQueueFilter, "flagged_crisis", "flagged_medical"]
+    list_filter = [CommentQueueFilter, LanguageFilter, "flagged_crisis", "flagged_medical"]
     list_select_related = ["article"]
     search_fields = ["body", "name", "email", "article__title"]
     ordering = ["created_at", "pk"]
@@ -84,6 +102,7 @@ class CommentAdmin(
         "name",
         "email",
         "body",
+        "language",
         "status",
         "flags",
         "author_user",
@@ -100,12 +119,17 @@ class CommentAdmin(
         css = {"all": ["css/stories-admin.css"]}
 
     def get_fieldsets(self, request, obj=None):
-        fieldsets = [(None, {"fields": ["article", "parent", "name", "body", "status", "flags"]})]
+        fieldsets = [
+            (
+                None,
+                {"fields": ["article", "parent", "name", "body", "language", "status", "flags"]},
+            )
+        ]
         if request.user.has_perm("stories.moderate_comment"):
             fieldsets.append(("Decision", {"fields": ["decision"]}))
         can_reply = request.user.has_perm("stories.reply_comment")
         if can_reply and obj is not None and obj.parent_id is None and obj.is_public():
-            fieldsets.append(("Reply", {"fields": ["reply"]}))
+            fieldsets.append(("Reply", {"fields": ["reply", "reply_language"]}))
         fieldsets.append(
             (
                 "Details",
@@ -157,7 +181,12 @@ class CommentAdmin(
                 elif data.get("decision") == "reject":
                     comment = services.reject_comment(comment=comment, moderator=request.user)
                 if data.get("reply", "").strip():
-                    services.reply_as_staff(parent=comment, author=request.user, body=data["reply"])
+                    services.reply_as_staff(
+                        parent=comment,
+                        author=request.user,
+                        body=data["reply"],
+                        language=data.get("reply_language") or comment.language,
+                    )
         except (ValidationError, PermissionDenied) as error:
             raise SaveRefused(error) from error
 

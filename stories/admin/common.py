@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.utils.html import format_html, format_html_join
 
 from ..models import Comment, Story
+from ..models.languages import language_choices, language_name
 
 
 class QueueFilter(admin.SimpleListFilter):
@@ -58,3 +59,25 @@ class FlagsMixin:
         badges = format_html_join(" ", '<span class="{}">{}</span>', labels)
         words = ", ".join(obj.flag_keywords or [])
         return format_html("{} <small>({})</small>", badges, words) if words else badges
+
+
+class LanguageFilter(admin.SimpleListFilter):
+    """By the language the text is written in, so moderators who read a language can
+    take its queue (each language by its own name)."""
+
+    title = "language"
+    parameter_name = "language"
+
+    def lookups(self, request, model_admin):
+        return language_choices()
+
+    def queryset(self, request, queryset):
+        if self.value() in dict(language_choices()):
+            return queryset.filter(language=self.value())
+        return queryset
+
+
+class WrittenInMixin:
+    @admin.display(description="language", ordering="language")
+    def written_in(self, obj) -> str:
+        return language_name(obj.language)

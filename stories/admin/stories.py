@@ -23,7 +23,7 @@ from eduportal.templatetags.eduportal import picture
 from .. import services
 from ..models import Story
 from ..views import StoryPreviewView
-from .common import FlagsMixin, StoryQueueFilter
+from .common import FlagsMixin, LanguageFilter, StoryQueueFilter, WrittenInMixin
 
 
 class StoryModerationForm(forms.ModelForm):
@@ -67,13 +67,18 @@ class StoryModerationForm(forms.ModelForm):
 
 @admin.register(Story)
 class StoryAdmin(
-    PublicContentAdminMixin, RefusedSaveAsFormErrorMixin, FlagsMixin, admin.ModelAdmin
+    PublicContentAdminMixin,
+    RefusedSaveAsFormErrorMixin,
+    FlagsMixin,
+    WrittenInMixin,
+    admin.ModelAdmin,
 ):
     form = StoryModerationForm
     list_display = [
         "created_at",
         "shown_name_display",
         "cancer_type",
+        "written_in",
         "moderation_status",
         "flags",
         "has_photo",
@@ -82,7 +87,14 @@ class StoryAdmin(
         "featured",
     ]
     list_display_links = ["created_at", "shown_name_display"]
-    list_filter = [StoryQueueFilter, "flagged_crisis", "flagged_medical", "featured", "cancer_type"]
+    list_filter = [
+        StoryQueueFilter,
+        LanguageFilter,
+        "flagged_crisis",
+        "flagged_medical",
+        "featured",
+        "cancer_type",
+    ]
     list_select_related = ["cancer_type"]
     search_fields = ["display_name", "short_line", "email", "slug"]
     ordering = ["created_at", "pk"]
@@ -137,6 +149,7 @@ class StoryAdmin(
                         "status",
                         "status_year",
                         "cancer_type",
+                        "language",
                         "short_line",
                         "content_notes_display",
                         "text",
@@ -179,6 +192,7 @@ class StoryAdmin(
             "status",
             "status_year",
             "cancer_type",
+            "language",
             "short_line",
             "content_notes_display",
             "original_text",

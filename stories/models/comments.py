@@ -6,6 +6,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext as _g
+from django.utils.translation import gettext_lazy as _
+
+from .languages import LANGUAGE_MAX_LENGTH, WrittenInLanguage, page_language, validate_language
 
 COMMENT_MAX_CHARS = 3000
 
@@ -13,9 +17,9 @@ COMMENT_MAX_CHARS = 3000
 class SpeakerRole(models.TextChoices):
     """In what capacity a member of staff replied, decided from their account."""
 
-    CLINICIAN = "clinician", "Checked clinician"
-    MODERATOR = "moderator", "Moderator"
-    EDITORIAL = "editorial", "Editorial team"
+    CLINICIAN = "clinician", _("Checked clinician")
+    MODERATOR = "moderator", _("Moderator")
+    EDITORIAL = "editorial", _("Editorial team")
 
 
 @dataclass(frozen=True)
@@ -50,13 +54,13 @@ class CommentQuerySet(models.QuerySet):
         )
 
 
-class Comment(models.Model):
+class Comment(WrittenInLanguage, models.Model):
     """A reader's comment on an article, or a reply to one (one level only)."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting for moderation"
-        APPROVED = "approved", "Approved"
-        REJECTED = "rejected", "Not approved"
+        PENDING = "pending", _("Waiting for moderation")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Not approved")
 
     article = models.ForeignKey(
         "articles.Article", on_delete=models.CASCADE, related_name="comments"
@@ -82,6 +86,12 @@ class Comment(models.Model):
         "someone replies. Every email has a one-click unsubscribe link.",
     )
     body = models.TextField("comment", max_length=COMMENT_MAX_CHARS)
+    language = models.CharField(
+        max_length=LANGUAGE_MAX_LENGTH,
+        default=page_language,
+        validators=[validate_language],
+        help_text="The language of the article page the comment was written on.",
+    )
     consent_privacy = models.BooleanField("read the privacy notice", default=False)
     status = models.CharField(
         max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True
@@ -189,18 +199,18 @@ class Comment(models.Model):
             if checked and profile is not None:
                 return Speaker(
                     label=profile.name_with_credentials,
-                    badge="Specialist",
+                    badge=_g("Specialist"),
                     url=profile.get_absolute_url(),
                 )
-            return Speaker(label=SpeakerRole.EDITORIAL.label, badge="Staff")
-        return Speaker(label=SpeakerRole(self.speaker_role).label, badge="Staff")
+            return Speaker(label=str(SpeakerRole.EDITORIAL.label), badge=_g("Staff"))
+        return Speaker(label=str(SpeakerRole(self.speaker_role).label), badge=_g("Staff"))
 
     def clean(self):
         if self.parent_id is not None:
             parent = self.parent
             if parent.parent_id is not None:
-                raise ValidationError({"parent": "Replies can only be made to a comment."})
+                raise ValidationError({"parent": _("Replies can only be made to a comment.")})
             if parent.article_id != self.article_id:
-                raise ValidationError({"parent": "That comment belongs to another article."})
+                raise ValidationError({"parent": _("That comment belongs to another article.")})
             if self.pk is not None and parent.pk == self.pk:
-                raise ValidationError({"parent": "A comment cannot reply to itself."})
+                raise ValidationError({"parent": _("A comment cannot reply to itself.")})

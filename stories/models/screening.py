@@ -2,6 +2,8 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from .languages import LANGUAGE_MAX_LENGTH, language_name, validate_language
+
 
 class ScreeningKeyword(models.Model):
     """A phrase that flags a story or comment for moderators.
@@ -21,8 +23,19 @@ class ScreeningKeyword(models.Model):
             "Matched as whole words, without regard to capitals or punctuation; "
             "“don't” is read as “do not”. Use | for choices of one word and * for up to "
             "three other words: “want|wanted to die”, “want it * to end”. A match right "
-            "after “not”, “never” or “no” is ignored unless the phrase starts with one."
+            "after “not”, “never” or “no” is ignored unless the phrase starts with one. "
+            "Chinese is matched anywhere in the text (it has no spaces between words); "
+            "Tamil and Nepali words also match with endings added (தற்கொலை matches "
+            "தற்கொலைக்கு)."
         ),
+    )
+    language = models.CharField(
+        max_length=LANGUAGE_MAX_LENGTH,
+        blank=True,
+        validators=[validate_language],
+        help_text="The language the phrase is in, so each language's list can be reviewed "
+        "by someone who speaks it. Every phrase is checked against every text, whatever "
+        "language the writer chose: people mix languages.",
     )
     active = models.BooleanField(default=True, help_text="Untick to stop using this phrase.")
     note = models.CharField(max_length=200, blank=True, help_text="Why this phrase is listed.")
@@ -48,3 +61,7 @@ class ScreeningKeyword(models.Model):
     def save(self, *args, **kwargs):
         self.phrase = " ".join(self.phrase.lower().split())
         super().save(*args, **kwargs)
+
+    @property
+    def language_name(self) -> str:
+        return language_name(self.language) if self.language else ""

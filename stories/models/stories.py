@@ -9,11 +9,19 @@ from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _g
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from eduportal.fields import VerifiedImageField, sync_renditions
 
+from .languages import LANGUAGE_MAX_LENGTH, WrittenInLanguage, page_language, validate_language
+
 STORY_MIN_CHARS = 300
+# Chinese says in one character what English says in four or five letters, so a story
+# of the same length in words is about a third as many characters. Languages written
+# with spaces between words (Malay, Tamil, Nepali) count like English.
+STORY_MIN_CHARS_BY_LANGUAGE = {"zh-hans": 100}
 STORY_MAX_CHARS = 10_000
 SHORT_LINE_MAX_CHARS = 280
 # Raise this whenever the consent wording on the share form changes; each story
@@ -22,9 +30,9 @@ CONSENT_VERSION = "2024-06"
 
 
 class ContentNote(models.TextChoices):
-    RECURRENCE = "recurrence", "Cancer coming back (recurrence)"
-    LOSS = "loss", "Loss of a loved one"
-    FERTILITY = "fertility", "Fertility"
+    RECURRENCE = "recurrence", _("Cancer coming back (recurrence)")
+    LOSS = "loss", _("Loss of a loved one")
+    FERTILITY = "fertility", _("Fertility")
 
 
 class StoryQuerySet(models.QuerySet):
@@ -51,19 +59,24 @@ class StoryQuerySet(models.QuerySet):
         return self.order_by("-created_at", "-pk")
 
 
-class Story(models.Model):
+def story_min_chars(language: str) -> int:
+    """The fewest characters a story in this language may have."""
+    return STORY_MIN_CHARS_BY_LANGUAGE.get(language, STORY_MIN_CHARS)
+
+
+class Story(WrittenInLanguage, models.Model):
     class Status(models.TextChoices):
-        CANCER_FREE = "cancer_free", "Cancer-free"
-        IN_TREATMENT = "in_treatment", "In treatment"
-        METASTATIC = "metastatic", "Living with metastatic cancer"
-        CAREGIVER = "caregiver", "Caregiver"
-        OTHER = "other", "Other"
+        CANCER_FREE = "cancer_free", _("Cancer-free")
+        IN_TREATMENT = "in_treatment", _("In treatment")
+        METASTATIC = "metastatic", _("Living with metastatic cancer")
+        CAREGIVER = "caregiver", _("Caregiver")
+        OTHER = "other", _("Other")
 
     class Moderation(models.TextChoices):
-        PENDING = "pending", "Waiting for moderation"
-        APPROVED = "approved", "Approved"
-        REJECTED = "rejected", "Not approved"
-        WITHDRAWN = "withdrawn", "Withdrawn by the sharer"
+        PENDING = "pending", _("Waiting for moderation")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Not approved")
+        WITHDRAWN = "withdrawn", _("Withdrawn by the sharer")
 
     # What the public sees (once approved).
     display_name = models.CharField(
@@ -94,6 +107,13 @@ class Story(models.Model):
         max_length=SHORT_LINE_MAX_CHARS, blank=True, help_text="How they feel today (on the card)."
     )
     text = models.TextField(max_length=STORY_MAX_CHARS, blank=True)
+    language = models.CharField(
+        max_length=LANGUAGE_MAX_LENGTH,
+        default=page_language,
+        validators=[validate_language],
+        help_text="The language the sharer wrote the story in (they choose it). Pages mark "
+        "the story with it, and the story list can be filtered by it.",
+    )
     original_text = models.TextField(
         blank=True,
         editable=False,
@@ -159,6 +179,10 @@ class Story(models.Model):
         indexes = [
             models.Index(fields=["moderation_status", "-created_at"], name="story_public_idx"),
             models.Index(fields=["moderation_status", "created_at"], name="story_queue_idx"),
+            models.Index(
+                fields=["moderation_status", "language", "-created_at"],
+                name="story_public_language_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -221,7 +245,7 @@ class Story(models.Model):
     def shown_name(self) -> str:
         name = self.display_name.strip()
         if not name:
-            return "A reader"
+            return _g("A reader")
         if self.publish_anonymously:
             return f"{name[0].upper()}."
         return name
@@ -235,14 +259,16 @@ class Story(models.Model):
         """ "Cancer-free since 2023", "In treatment", "Caregiver since 2021" …"""
         if not self.status:
             return ""
-        if self.status == self.Status.CANCER_FREE:
-            return f"Cancer-free since {self.status_year}" if self.status_year else "Cancer-free"
+        if self.status == self.Status.CANCER_FREE and self.status_year:
+            return _g("Cancer-free since %(year)s") % {"year": self.status_year}
         label = self.get_status_display()
-        return f"{label} since {self.status_year}" if self.status_year else label
+        if not self.status_year:
+            return str(label)
+        return _g("%(status)s since %(year)s") % {"status": label, "year": self.status_year}
 
     def content_note_labels(self) -> list[str]:
         labels = dict(ContentNote.choices)
-        return [labels[note] for note in self.content_notes if note in labels]
+        return [str(labels[note]) for note in self.content_notes if note in labels]
 
     @property
     def is_withdrawn(self) -> bool:
@@ -253,35 +279,35 @@ class Story(models.Model):
         if self.is_withdrawn:
             return
         if not self.consent_publish:
-            errors["consent_publish"] = "We can only publish your story with your permission."
+            errors["consent_publish"] = _("We can only publish your story with your permission.")
         if not self.consent_privacy:
-            errors["consent_privacy"] = "Please confirm you have read the privacy notice."
+            errors["consent_privacy"] = _("Please confirm you have read the privacy notice.")
         if self.featured and not (self.consent_quote and self.is_public()):
-            errors["featured"] = (
+            errors["featured"] = _(
                 "Only approved stories whose sharer allowed quoting can be featured."
             )
         if self.photo and not self.photo_alt.strip():
-            errors["photo_alt"] = "Please describe the photo in a few words."
+            errors["photo_alt"] = _("Please describe the photo in a few words.")
         length = len(self.text.strip())
-        if not STORY_MIN_CHARS <= length <= STORY_MAX_CHARS:
-            errors["text"] = (
-                f"A story needs between {STORY_MIN_CHARS} and {STORY_MAX_CHARS:,} characters "
-                f"(this one has {length:,})."
-            )
+        min_chars = story_min_chars(self.language)
+        if not min_chars <= length <= STORY_MAX_CHARS:
+            errors["text"] = _(
+                "A story needs between %(min)s and %(max)s characters (this one has %(count)s)."
+            ) % {"min": min_chars, "max": f"{STORY_MAX_CHARS:,}", "count": f"{length:,}"}
         if not self.short_line.strip():
-            errors["short_line"] = "Please write one line on how you feel today."
+            errors["short_line"] = _("Please write one line on how you feel today.")
         if not self.status:
-            errors["status"] = "Please choose the option closest to where you are today."
+            errors["status"] = _("Please choose the option closest to where you are today.")
         if not self.cancer_type_id:
-            errors["cancer_type"] = "Please choose the type of cancer the story is about."
+            errors["cancer_type"] = _("Please choose the type of cancer the story is about.")
         if self.status_year and self.status_year > timezone.now().year:
-            errors["status_year"] = "Please enter this year or an earlier one."
+            errors["status_year"] = _("Please enter this year or an earlier one.")
         if self.status_year and self.status_year < 1900:
-            errors["status_year"] = "Please enter a year from 1900 onwards."
+            errors["status_year"] = _("Please enter a year from 1900 onwards.")
         unknown = set(self.content_notes or []) - set(ContentNote.values)
         if unknown:
-            errors["content_notes"] = "Unknown content note."
+            errors["content_notes"] = _("Unknown content note.")
         if self.cancer_type_id and self.cancer_type.kind != "cancer_type":
-            errors["cancer_type"] = "Please choose a cancer type."
+            errors["cancer_type"] = _("Please choose a cancer type.")
         if errors:
             raise ValidationError(errors)

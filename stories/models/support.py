@@ -8,6 +8,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django_countries.fields import CountryField
 
 
@@ -109,6 +110,6 @@ def helplines_by_country(helplines, *, first: str = "") -> list[tuple[str, list]
         return (code != first, code == "", str(groups[code][0].country.name or ""))
 
     return [
-        (groups[code][0].country.name if code else "Any country", groups[code])
+        (groups[code][0].country.name if code else gettext("Any country"), groups[code])
         for code in sorted(groups, key=order)
     ]

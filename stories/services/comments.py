@@ -6,11 +6,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from eduportal import pagecache
 from eduportal.roles import EDITORS
 
 from ..models import Comment, SpeakerRole
+from ..models.languages import page_language
 from ..screening import Screening, screen_text
 from . import notify
 
@@ -24,16 +26,16 @@ def _require_moderator(user) -> None:
 
 def _check_thread(*, article, parent: Comment | None) -> None:
     if not article.is_published():
-        raise ValidationError("Comments are only taken on published articles.")
+        raise ValidationError(_("Comments are only taken on published articles."))
     if not article.comments_open:
-        raise ValidationError("Comments are closed on this article.")
+        raise ValidationError(_("Comments are closed on this article."))
     if parent is not None:
         if parent.article_id != article.pk:
-            raise ValidationError("That comment belongs to another article.")
+            raise ValidationError(_("That comment belongs to another article."))
         if parent.parent_id is not None:
-            raise ValidationError("Replies can only be made to a comment, not to a reply.")
+            raise ValidationError(_("Replies can only be made to a comment, not to a reply."))
         if not parent.is_public():
-            raise ValidationError("That comment is not shown on the site.")
+            raise ValidationError(_("That comment is not shown on the site."))
 
 
 def _returning_commenter(email: str) -> bool:
@@ -54,13 +56,17 @@ def submit_comment(
     consent_privacy: bool,
     parent: Comment | None = None,
     email_updates: bool = False,
+    language: str | None = None,
 ) -> tuple[Comment, Screening]:
     """A reader comments on an article (or replies to a comment). Every comment is held
     for moderation, except, when COMMENTS_AUTO_APPROVE_RETURNING is on, an unflagged
-    comment from an address with an approved comment already."""
+    comment from an address with an approved comment already.
+
+    The comment is in `language`, by default the language of the page it was posted
+    from (the article page the reader was on)."""
     _check_thread(article=article, parent=parent)
     if not consent_privacy:
-        raise ValidationError("Please confirm you have read the privacy notice.")
+        raise ValidationError(_("Please confirm you have read the privacy notice."))
     comment = Comment(
         article=article,
         parent=parent,
@@ -69,6 +75,7 @@ def submit_comment(
         body=body.strip(),
         consent_privacy=True,
         email_updates=bool(email_updates and email.strip()),
+        language=language or page_language(),
     )
     screening = screen_text(comment.name, comment.body)
     comment.flagged_crisis = bool(screening.crisis)
@@ -145,9 +152,10 @@ def check_staff_reply(*, parent: Comment, author, body: str) -> tuple[str, objec
 
 
 @transaction.atomic
-def reply_as_staff(*, parent: Comment, author, body: str) -> Comment:
+def reply_as_staff(*, parent: Comment, author, body: str, language: str | None = None) -> Comment:
     """A member of staff answers a reader, published at once and labelled from their
-    account (see Comment.public_speaker)."""
+    account (see Comment.public_speaker). The reply is in `language`, by default the
+    language of the comment it answers."""
     role, check = check_staff_reply(parent=parent, author=author, body=body)
     comment = Comment(
         article=parent.article,
@@ -155,6 +163,7 @@ def reply_as_staff(*, parent: Comment, author, body: str) -> Comment:
         name=author.get_full_name() or author.get_username(),
         email="",
         body=body.strip(),
+        language=language or parent.language,
         author_user=author,
         speaker_role=role,
         speaker_check=check,
@@ -226,13 +235,17 @@ def _unsubscribe_headers(url: str) -> dict[str, str]:
 
 
 def _send_update(comment: Comment, template: str, context: dict) -> None:
-    url = notify.absolute(reverse("stories:unsubscribe", args=[unsubscribe_token(comment)]))
-    notify.send(
-        template,
-        {"comment": comment, "unsubscribe_url": url, **context},
-        [comment.email],
-        headers=_unsubscribe_headers(url),
-    )
+    """An email to a reader about their comment, in the language of the page they
+    commented on, with links to that page."""
+    with notify.in_language(comment.language):
+        url = notify.absolute(reverse("stories:unsubscribe", args=[unsubscribe_token(comment)]))
+        notify.send(
+            template,
+            {"comment": comment, "unsubscribe_url": url, **context},
+            [comment.email],
+            headers=_unsubscribe_headers(url),
+            language=comment.language,
+        )
 
 
 def notify_approved(comment: Comment) -> None:
@@ -240,11 +253,9 @@ def notify_approved(comment: Comment) -> None:
     comment = Comment.objects.select_related("article__approved_revision").get(pk=comment.pk)
     if not comment.email_updates or comment.author_user_id or not comment.is_public():
         return
-    _send_update(
-        comment,
-        "comment_approved",
-        {"comment_url": notify.absolute(_comment_path(comment))},
-    )
+    with notify.in_language(comment.language):
+        comment_url = notify.absolute(_comment_path(comment))
+    _send_update(comment, "comment_approved", {"comment_url": comment_url})
 
 
 def notify_reply(reply: Comment) -> None:
@@ -257,11 +268,9 @@ def notify_reply(reply: Comment) -> None:
         return
     if reply.email and reply.email.lower() == parent.email.lower():
         return  # Nobody needs an email about their own reply.
-    _send_update(
-        parent,
-        "comment_reply",
-        {"reply": reply, "comment_url": notify.absolute(_comment_path(reply))},
-    )
+    with notify.in_language(parent.language):
+        comment_url = notify.absolute(_comment_path(reply))
+    _send_update(parent, "comment_reply", {"reply": reply, "comment_url": comment_url})
 
 
 def _comment_path(comment: Comment) -> str:

@@ -12,11 +12,13 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from eduportal import pagecache
 from eduportal.images import delete_image_files
 
 from ..models import Story
+from ..models.languages import page_language
 from ..models.stories import CONSENT_VERSION
 from ..screening import Screening, screen_text
 from . import notify
@@ -48,6 +50,8 @@ class StoryData:
     publish_anonymously: bool = False
     content_notes: list[str] = field(default_factory=list)
     photo_alt: str = ""
+    # The language the story is written in; the page's language unless the sharer chose.
+    language: str = field(default_factory=page_language)
     consent_publish: bool = False
     consent_privacy: bool = False
     consent_edit: bool = False
@@ -137,7 +141,7 @@ def submit_story(*, data: StoryData, photo: ContentFile | None = None) -> tuple[
     story = Story()
     _apply(story, data)
     if not (data.consent_publish and data.consent_privacy):
-        raise ValidationError("We need permission to publish and your privacy confirmation.")
+        raise ValidationError(_("We need permission to publish and your privacy confirmation."))
     story.moderation_status = Story.Moderation.PENDING
     story.consented_at = timezone.now()
     story.consent_version = CONSENT_VERSION
@@ -153,7 +157,13 @@ def submit_story(*, data: StoryData, photo: ContentFile | None = None) -> tuple[
 
 
 def _thank_sharer(story: Story) -> None:
-    notify.send("story_received", {"story": story, "manage_url": manage_url(story)}, [story.email])
+    with notify.in_language(story.language):
+        notify.send(
+            "story_received",
+            {"story": story, "manage_url": manage_url(story)},
+            [story.email],
+            language=story.language,
+        )
 
 
 def _tell_moderators(story: Story) -> None:
@@ -175,7 +185,7 @@ def edit_story(
     moderation, is screened again and leaves the home page until approved again."""
     story = Story.objects.select_for_update().get(pk=story.pk)
     if story.is_withdrawn:
-        raise ValidationError("This story was withdrawn and can no longer be changed.")
+        raise ValidationError(_("This story was withdrawn and can no longer be changed."))
     old_photo, old_renditions = story.photo.name, dict(story.photo_renditions or {})
     old_name = story.shown_name
     _apply(story, data)
@@ -231,8 +241,13 @@ def approve_story(*, story: Story, moderator) -> Story:
     story.full_clean()
     story.save()
     pagecache.invalidate_story(story)
-    transaction.on_commit(
-        lambda: notify.send(
+    transaction.on_commit(lambda: _tell_sharer_approved(story), robust=True)
+    return story
+
+
+def _tell_sharer_approved(story: Story) -> None:
+    with notify.in_language(story.language):
+        notify.send(
             "story_approved",
             {
                 "story": story,
@@ -240,10 +255,18 @@ def approve_story(*, story: Story, moderator) -> Story:
                 "manage_url": manage_url(story),
             },
             [story.email],
-        ),
-        robust=True,
-    )
-    return story
+            language=story.language,
+        )
+
+
+def _tell_sharer_rejected(story: Story, reason: str) -> None:
+    with notify.in_language(story.language):
+        notify.send(
+            "story_rejected",
+            {"story": story, "reason": reason, "manage_url": manage_url(story)},
+            [story.email],
+            language=story.language,
+        )
 
 
 @transaction.atomic
@@ -263,14 +286,7 @@ def reject_story(*, story: Story, moderator, reason: str) -> Story:
     story.full_clean()
     story.save()
     pagecache.invalidate_story(story)
-    transaction.on_commit(
-        lambda: notify.send(
-            "story_rejected",
-            {"story": story, "reason": reason, "manage_url": manage_url(story)},
-            [story.email],
-        ),
-        robust=True,
-    )
+    transaction.on_commit(lambda: _tell_sharer_rejected(story, reason), robust=True)
     return story
 
 
@@ -410,6 +426,8 @@ def send_fresh_links(*, email: str) -> int:
     )
     if not stories:
         return 0
+    # Asked for from a page in some language: the email and its links are in it.
+    language = page_language()
     links = [(story, manage_url(story)) for story in stories]
     transaction.on_commit(
         lambda: notify.send(
@@ -420,6 +438,7 @@ def send_fresh_links(*, email: str) -> int:
                 "days": getattr(settings, "STORIES_LINK_MAX_AGE_DAYS", 180),
             },
             [stories[0].email],
+            language=language,
         ),
         robust=True,
     )
