@@ -192,6 +192,10 @@ def test_the_404_page_speaks_the_language_of_its_address(db, language, heading):
     assert heading in html
     assert f'<html lang="{BCP47[language]}">' in html
     assert 'hreflang="' not in html.split("</head>")[0], "no alternates for a missing page"
+    # The chooser offers the home page in each language (the missing page has none).
+    links = chooser_links(html)
+    assert [link["href"] for link in links] == ["/", "/zh-hans/", "/ms/", "/ta/", "/ne/"]
+    assert [link["current"] for link in links] == [code == language for code in PREFIXES]
 
 
 def test_site_pages_written_in_english_are_marked_english_on_other_pages(site):
