@@ -42,3 +42,16 @@ def force_login_passes_the_second_factor(monkeypatch):
             verify_session(self, user)
 
     monkeypatch.setattr(Client, "force_login", force_login)
+
+
+@pytest.fixture(autouse=True)
+def english_after_each_test():
+    """A request to /ne/… leaves Nepali active in the thread (LocaleMiddleware activates
+    a language and nothing deactivates it): start and end every test in English, so one
+    test's language never leaks into the next test's URLs or words."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

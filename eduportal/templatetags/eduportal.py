@@ -193,3 +193,12 @@ def rendered(context, template_name, **extra):
     template = context.template.engine.get_template(template_name)
     with context.push(**extra):
         return mark_safe(template.render(context).strip())
+
+
+@register.simple_tag
+def language_alternates_for(path):
+    """The same address in every language, for a page that offers another page's
+    languages (the 404 page offers the home page in each)."""
+    from eduportal.i18n import interface_alternates
+
+    return interface_alternates(path)
