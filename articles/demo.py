@@ -14,6 +14,7 @@ from django.core.files.base import ContentFile
 from PIL import Image, ImageDraw
 
 from eduportal.images import clean_uploaded_image
+from eduportal.tasks import make_image_renditions
 
 from . import services
 from .models import (
@@ -425,6 +426,17 @@ def body_with_figures(article: Article, body: str, *, create: bool) -> str:
             body_image = BodyImage.objects.create(
                 article=article, image=schedule_image(), alt_text=alt_text, caption=caption
             )
+        if body_image is not None and not body_image.markdown():
+            # Renditions are a background job; the demo text needs the picture's line
+            # now, so the demo makes them here (the queued job finds them made).
+            make_image_renditions.call(
+                model=BodyImage._meta.label,
+                pk=body_image.pk,
+                image_field="image",
+                renditions_field="renditions",
+                source=body_image.image.name,
+            )
+            body_image.refresh_from_db()
         if body_image is not None:
             body = body.replace(marker, body_image.markdown())
     return body
@@ -508,6 +520,27 @@ def translation_files() -> list[tuple[str, str, dict]]:
                 (path.stem, language, {name: data.get(name, "") for name in TRANSLATED_FIELDS})
             )
     return found
+
+
+def translated_body_with_figures(article: Article, language: str, body: str) -> str:
+    """Replace [[figure:name]] markers in a demo translation with the English article's
+    picture (a translation shows the source's pictures) and the translated alt text and
+    caption from the file's [figures.<name>] table."""
+    path = TRANSLATIONS_DIR / language / f"{article.slug}.toml"
+    with path.open("rb") as toml_file:
+        figures = tomllib.load(toml_file).get("figures", {})
+    for name, (alt_text, _caption) in FIGURES.items():
+        marker = f"[[figure:{name}]]"
+        body_image = article.body_images.filter(alt_text=alt_text).first()
+        if marker not in body or body_image is None or not body_image.markdown():
+            continue
+        line = body_image.markdown()  # ![English alt](url "English caption")
+        url = line[line.index("](") + 2 : line.rindex(' "')]
+        text = figures.get(name, {})
+        alt = text.get("alt", alt_text).replace("]", ")").replace("[", "(")
+        caption = text.get("caption", _caption).replace('"', "'")
+        body = body.replace(marker, f'![{alt}]({url} "{caption}")')
+    return body
 
 
 def load_glossary() -> None:

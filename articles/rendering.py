@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 import xml.etree.ElementTree as etree
 from html.parser import HTMLParser
 
@@ -269,7 +270,14 @@ def _flatten_toc(tokens: list[dict]) -> list[dict]:
 
 
 def _slugify_heading(value: str, separator: str) -> str:
-    slug = re.sub(r"[^\w\s-]", "", value, flags=re.ASCII).strip().lower()
+    # Letters, marks and digits of every script are kept (a Tamil or Nepali heading's
+    # vowel signs are combining marks, not "word" characters), so a translated heading's
+    # anchor reads as its words, not as "section-_1". English anchors are unchanged.
+    kept = "".join(
+        character if unicodedata.category(character)[0] in "LMN" or character in " -_" else ""
+        for character in unicodedata.normalize("NFC", value)
+    )
+    slug = kept.strip().lower()
     return "section-" + re.sub(r"[\s_-]+", separator, slug)[:60].strip(separator)
 
 

@@ -460,6 +460,10 @@ def _translate_and_sign_off(*, slug, language, content, translator, specialist, 
     translation = ArticleTranslation.objects.filter(article=article, language=language).first()
     if translation is not None and translation.approved_revision_id is not None:
         return
+    content = {
+        **content,
+        "body": articles_demo.translated_body_with_figures(article, language, content["body"]),
+    }
     if translation is not None:
         revision = translations.save_translation_revision(
             translation=translation, content=content, by=translator

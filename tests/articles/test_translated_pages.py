@@ -12,6 +12,7 @@ from articles import services as article_services
 from articles import translations
 from articles.models import ArticleTranslation
 from tests.factories import TopicFactory, approve, editor_user, published_article
+from tests.i18n_helpers import assert_shows, translated_parts
 from tests.translation_factories import (  # noqa: F401 - fixtures are used by name
     approve_translation,
     english_afterwards,
@@ -57,9 +58,11 @@ def test_translated_page_shows_the_signed_off_translation(client):
     # marked as English.
     assert article.approved_revision.title not in page
     assert 'lang="en"' in page and "Smith J. Immunotherapy. 2024." in page
-    assert "Translation medically reviewed by" in page
-    assert "This translation follows the English version of" in page
-    assert "The English page was updated on" not in page
+    assert_shows(
+        page, 'Translation medically reviewed by <a href="%(url)s">%(name)s</a> on %(date)s.', "ne"
+    )
+    assert_shows(page, "This translation follows the English version of %(date)s.", "ne")
+    assert translated_parts("The English page was updated on %(date)s.", "ne")[0] not in page
 
 
 def test_translation_is_hidden_until_signed_off_and_the_reader_lands_on_english(client):
@@ -73,7 +76,9 @@ def test_translation_is_hidden_until_signed_off_and_the_reader_lands_on_english(
     assert english.status_code == 200
     assert 'class="message message-info untranslated-notice' in page
     assert 'lang="ne"' in page
-    assert "not available in" in page
+    assert_shows(
+        page, "This article is not available in %(language)s yet. Here is the English page.", "ne"
+    )
 
 
 def test_unknown_untranslated_values_show_no_notice(client):
@@ -88,7 +93,7 @@ def test_an_ordinary_english_change_flags_the_translation_as_out_of_date(client)
     public_translation(article)
     change_english(article)
     page = client.get(nepali_url(article)).content.decode()
-    assert "The English page was updated on" in page
+    assert_shows(page, "The English page was updated on %(date)s.", "ne")
     assert f'href="/articles/{article.slug}/"' in page
 
 
@@ -100,7 +105,12 @@ def test_a_safety_relevant_change_withdraws_the_translation_and_says_so(client):
     response = client.get(nepali_url(article))
     assert response.status_code == 302
     page = client.get(response["Location"]).content.decode()
-    assert "being checked again" in page
+    assert_shows(
+        page,
+        "The %(language)s translation of this article is being checked again by a clinician"
+        " after an important change to the English page. Until then, here is the English page.",
+        "ne",
+    )
 
 
 def test_cached_pages_follow_sign_off_and_withdrawal(

@@ -13,6 +13,7 @@ from articles import demo as articles_demo
 from articles.models import ArticleTranslation
 from reviews.demo import OUT_OF_DATE
 from reviews.models import Specialist, TranslationSignoff
+from tests.i18n_helpers import assert_shows
 from tests.translation_factories import english_afterwards  # noqa: F401 - a fixture
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_afterwards")]
@@ -68,7 +69,7 @@ def test_demo_translations_are_signed_off_by_clinicians_with_the_language(transl
     assert found[stale_language].is_out_of_date
     assert not found["ne"].is_out_of_date
     html = Client().get(f"/ms/articles/{slug}/").content.decode()
-    assert "The English page was updated on" in html
+    assert_shows(html, "The English page was updated on %(date)s.", "ms")
     counts = (ArticleTranslation.objects.count(), TranslationSignoff.objects.count())
     call_command("load_demo", stdout=io.StringIO())
     assert (ArticleTranslation.objects.count(), TranslationSignoff.objects.count()) == counts

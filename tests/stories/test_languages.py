@@ -13,6 +13,7 @@ from django.utils import translation
 from stories import services
 from stories.models import Comment, ScreeningKeyword, Story
 from tests.factories import editor_user
+from tests.translation_factories import public_translation
 
 from .factories import CommentFactory, StoryFactory, share_post
 
@@ -140,7 +141,10 @@ def test_comment_takes_the_language_of_the_page_it_was_posted_from(client, artic
 
 
 def test_comment_form_on_a_translated_page_posts_to_that_language(client, article):
+    # An article exists in Nepali only with a signed-off Nepali translation.
+    public_translation(article, "ne")
     html = get_in(client, "ne", "articles:detail", kwargs={"slug": article.slug})
+    assert html.status_code == 200
     action = in_language("ne", "stories:comment", kwargs={"slug": article.slug})
     assert f'action="{action}"' in html.content.decode()
 
