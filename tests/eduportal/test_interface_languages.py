@@ -172,6 +172,8 @@ def test_a_language_without_the_content_links_to_its_fallback_and_says_so(rf):
     [
         ("zh-hans", ["跳到主要内容", "最新文章", "按主题浏览", "选择语言"]),
         ("ms", ["Langkau ke kandungan utama", "Artikel terkini", "Lihat mengikut topik"]),
+        ("ta", ["முதன்மை உள்ளடக்கத்துக்குச் செல்லுங்கள்", "புதிய கட்டுரைகள்"]),
+        ("ne", ["मुख्य सामग्रीमा जानुहोस्", "नयाँ लेखहरू", "विषयअनुसार हेर्नुहोस्"]),
     ],
 )
 def test_home_page_interface_is_in_the_language(site, language, words):
@@ -184,7 +186,9 @@ def test_home_page_interface_is_in_the_language(site, language, words):
 @pytest.mark.parametrize(
     ("language", "heading"),
     [("en", "We could not find that page"), ("zh-hans", "我们找不到这个页面"),
-     ("ms", "Kami tidak dapat menjumpai halaman itu")],
+     ("ms", "Kami tidak dapat menjumpai halaman itu"),
+     ("ta", "அந்தப் பக்கத்தை எங்களால் கண்டுபிடிக்க முடியவில்லை"),
+     ("ne", "हामीले त्यो पृष्ठ भेट्टाउन सकेनौं")],
 )  # fmt: skip
 def test_the_404_page_speaks_the_language_of_its_address(db, language, heading):
     response = Client().get(PREFIXES[language] + "/articles/no-such-article/")
@@ -209,7 +213,13 @@ def test_site_pages_written_in_english_are_marked_english_on_other_pages(site):
 
 @pytest.mark.parametrize(
     ("language", "written"),
-    [("en", "2 January 2026"), ("zh-hans", "2026年1月2日"), ("ms", "2 Januari 2026")],
+    [
+        ("en", "2 January 2026"),
+        ("zh-hans", "2026年1月2日"),
+        ("ms", "2 Januari 2026"),
+        ("ta", "2 ஜனவரி 2026"),
+        ("ne", "2 जनवरी 2026"),
+    ],
 )
 def test_dates_are_written_the_languages_way(language, written):
     template = Template("{% load eduportal %}{% human_date day %}")
