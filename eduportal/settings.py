@@ -194,7 +194,8 @@ PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", True)
 FRAGMENT_CACHE_ENABLED = env_bool("FRAGMENT_CACHE", True)
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
 # How long a shared cache in front of the app (nginx, a CDN) may keep a public page
-# (s-maxage): the longest a withdrawn story can still be served by it.
+# (s-maxage): the longest a withdrawn story's card can still be served by it. Story
+# pages themselves are never kept by one (pagecache.keep_out_of_shared_caches).
 PAGE_CACHE_PROXY_SECONDS = int(os.environ.get("PAGE_CACHE_PROXY_SECONDS", "5"))
 PAGE_CACHE_EXCLUDE = ("/admin/", "/static/", "/media/", "/healthz")
 
