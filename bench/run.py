@@ -481,9 +481,9 @@ def _measure_nginx(pages, started, server, facts, article_html) -> int:
     rss = server.worker_rss_mb()
     note = (
         "nginx (one worker per core) in front of gunicorn, micro-caching anonymous pages as "
-        "the app's Cache-Control allows (s-maxage=5), serving static files itself; the floor "
-        "is nginx "
-        "serving the article's bytes as a static file."
+        "the app's Cache-Control allows (s-maxage=5; 0 for the story list and story, which "
+        "no shared cache keeps, so they measure the app's cache through nginx), serving "
+        "static files itself; the floor is nginx serving the article's bytes as a static file."
     )
     section = table("Through nginx (PROXY=nginx)", rows, floor, rss, note)
     print("\n" + section, flush=True)

@@ -37,6 +37,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import wraps
 
 from django.conf import settings
 from django.core.cache import caches
@@ -277,9 +278,11 @@ def response_may_be_stored(response: HttpResponse) -> bool:
 
 def mark_public(response: HttpResponse) -> None:
     """Browsers revalidate every time (a 304 is cheap); a shared cache in front (nginx)
-    may keep the page for PAGE_CACHE_PROXY_SECONDS, the bound on how long a withdrawn
-    story can still be served by it."""
-    proxy_seconds = int(getattr(settings, "PAGE_CACHE_PROXY_SECONDS", 5))
+    may keep the page for PAGE_CACHE_PROXY_SECONDS, except pages kept out of shared
+    caches (`keep_out_of_shared_caches`): only this cache, purged exactly, holds those."""
+    proxy_seconds = getattr(response, "shared_cache_seconds", None)
+    if proxy_seconds is None:
+        proxy_seconds = int(getattr(settings, "PAGE_CACHE_PROXY_SECONDS", 5))
     response["Cache-Control"] = f"public, max-age=0, s-maxage={proxy_seconds}"
     if not response.has_header("ETag"):
         response["ETag"] = quote_etag(
@@ -287,6 +290,21 @@ def mark_public(response: HttpResponse) -> None:
         )
     if not response.has_header("Last-Modified"):
         response["Last-Modified"] = http_date()
+
+
+def keep_out_of_shared_caches(view):
+    """For views whose page is a sharer's story: `s-maxage=0`, so nginx or a CDN never
+    keeps it and a withdrawal (or a moderator taking it down) ends it everywhere at
+    once, not PAGE_CACHE_PROXY_SECONDS later. The app's own page cache still serves it,
+    and drops it exactly. For a class-based view, decorate its `dispatch`."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        response = view(*args, **kwargs)
+        response.shared_cache_seconds = 0
+        return response
+
+    return wrapped
 
 
 def mark_private(response: HttpResponse) -> None:

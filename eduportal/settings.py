@@ -198,7 +198,8 @@ PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", True)
 FRAGMENT_CACHE_ENABLED = env_bool("FRAGMENT_CACHE", True)
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
 # How long a shared cache in front of the app (nginx, a CDN) may keep a public page
-# (s-maxage): the longest a withdrawn story can still be served by it.
+# (s-maxage): the longest a withdrawn story's card can still be served by it. Story
+# pages themselves are never kept by one (pagecache.keep_out_of_shared_caches).
 PAGE_CACHE_PROXY_SECONDS = int(os.environ.get("PAGE_CACHE_PROXY_SECONDS", "5"))
 PAGE_CACHE_EXCLUDE = ("/admin/", "/static/", "/media/", "/healthz")
 
@@ -413,9 +414,16 @@ AXES_LOCKOUT_CALLABLE = "eduportal.staff.login.locked_out"
 AXES_VERBOSE = False
 # Never stored in an access attempt's form data (the password never is).
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "token"]
-# Two-factor sign-in (django-otp) for every staff account. Only the demo may relax
-# it; `check --deploy` warns when this is on (eduportal/checks.py).
+# Two-factor sign-in (django-otp) for every staff account. Only the demo (DEBUG on)
+# may relax it: production refuses to start with it on, and `check --deploy` warns
+# wherever it is on (eduportal/checks.py).
 EDUPORTAL_DEMO_ALLOW_STAFF_WITHOUT_2FA = env_bool("EDUPORTAL_DEMO_ALLOW_STAFF_WITHOUT_2FA", False)
+if not DEBUG and EDUPORTAL_DEMO_ALLOW_STAFF_WITHOUT_2FA:
+    raise ImproperlyConfigured(
+        "staff could sign in without a second factor (EDUPORTAL_DEMO_ALLOW_STAFF_WITHOUT_2FA "
+        "is on): that is for the demo only (DEBUG=1); unset it in production, where every "
+        "staff account uses an authenticator app."
+    )
 OTP_TOTP_ISSUER = SITE_NAME
 # Keys and recovery codes stay out of django-otp's own admin pages.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True

@@ -112,6 +112,9 @@ def thanks(request: HttpRequest) -> HttpResponse:
     )
 
 
+# Story pages stay out of shared caches in front of the app (nginx's micro-cache): a
+# withdrawn story must be gone at once (eduportal.pagecache.keep_out_of_shared_caches).
+@method_decorator(pagecache.keep_out_of_shared_caches, name="dispatch")
 class StoryListView(pagecache.VersionedCountPaginator, ListView):
     template_name = "stories/story_list.html"
     context_object_name = "stories"
@@ -218,6 +221,7 @@ def story_languages(per_language: dict[str, int], *, chosen: str = "") -> list[L
     ]
 
 
+@method_decorator(pagecache.keep_out_of_shared_caches, name="dispatch")
 class StoryDetailView(pagecache.VersionedObjectMixin, DetailView):
     template_name = "stories/story_detail.html"
     context_object_name = "story"

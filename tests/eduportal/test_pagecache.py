@@ -249,6 +249,42 @@ def test_a_withdrawn_story_vanishes_from_every_cached_page_photo_included(topic,
     assert not any(os.path.exists(path) for path in photo_files)
 
 
+def test_story_pages_are_kept_out_of_shared_caches_so_a_withdrawal_is_at_once(
+    topic, article, commit
+):
+    """nginx's micro-cache keeps a page as long as s-maxage says and cannot be purged:
+    a story's own page and the story list say 0, so only the app's cache (purged
+    exactly) holds them. Other pages, which show a story's card at most, keep the
+    PAGE_CACHE_PROXY_SECONDS micro-cache (see the README's Caching section)."""
+    story = StoryFactory(cancer_type=topic, display_name="Priya")
+    story_pages = [story.get_absolute_url(), reverse("stories:list")]
+    for path in story_pages:
+        miss, hit = get(path), get(path)
+        assert (miss["X-Cache"], hit["X-Cache"]) == ("miss", "hit"), path
+        for response in (miss, hit):
+            assert response["Cache-Control"] == "public, max-age=0, s-maxage=0", path
+            assert response.has_header("ETag")
+    assert get(reverse("stories:list") + "?page=1")["Cache-Control"].endswith("s-maxage=0")
+    assert get(article.get_absolute_url())["Cache-Control"].endswith("s-maxage=5")
+    assert get("/")["Cache-Control"].endswith("s-maxage=5")
+
+
+def test_story_pages_stay_out_of_shared_caches_with_the_page_cache_off(topic, settings):
+    settings.PAGE_CACHE_ENABLED = False
+    story = StoryFactory(cancer_type=topic)
+    assert get(story.get_absolute_url())["Cache-Control"].endswith("s-maxage=0")
+
+
+def test_the_micro_cache_honours_the_apps_cache_control():
+    """s-maxage=0 keeps a page out of nginx only while nginx reads Cache-Control."""
+    from tests.processes import ROOT
+
+    conf = (ROOT / "deploy" / "nginx" / "micro-cache.conf").read_text()
+    directives = [line.split("#", 1)[0] for line in conf.splitlines()]
+    assert not any("proxy_ignore_headers" in line for line in directives)
+    assert not any("proxy_cache_valid" in line for line in directives)
+
+
 @pytest.mark.parametrize("decision", ["reject", "edit"])
 def test_a_story_leaving_the_site_drops_the_cached_pages(topic, commit, decision):
     mod = moderator(username="mod")

@@ -199,6 +199,35 @@ def test_check_deploy_warns_when_the_demo_relaxation_is_on(settings):
     assert "eduportal.W002" not in ids
 
 
+def test_production_refuses_to_start_with_the_demo_relaxation_on():
+    from tests.eduportal.test_foundation import PRODUCTION_ENV, run_manage
+
+    refused = run_manage(
+        "check", env_overrides={**PRODUCTION_ENV, "EDUPORTAL_DEMO_ALLOW_STAFF_WITHOUT_2FA": "1"}
+    )
+    assert refused.returncode == 1
+    assert refused.stderr.strip().splitlines() == [
+        "eduportal: configuration error: staff could sign in without a second factor "
+        "(EDUPORTAL_DEMO_ALLOW_STAFF_WITHOUT_2FA is on): that is for the demo only (DEBUG=1); "
+        "unset it in production, where every staff account uses an authenticator app."
+    ]
+    # Production without it starts, and its deploy checks are silent.
+    production = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env_overrides={**PRODUCTION_ENV, "EDUPORTAL_DEMO_ALLOW_STAFF_WITHOUT_2FA": ""},
+    )
+    assert production.returncode == 0, production.stderr
+    assert "eduportal.W002" not in production.stdout + production.stderr
+    # The demo (`make run`: DEBUG=1 with the relaxation on) still starts.
+    demo = run_manage(
+        "check", env_overrides={"DEBUG": "1", "EDUPORTAL_DEMO_ALLOW_STAFF_WITHOUT_2FA": "1"}
+    )
+    assert demo.returncode == 0, demo.stderr
+
+
 # Lockout
 
 

@@ -52,6 +52,16 @@ CRISIS_SENTENCES = [
     "I don't see the point anymore.",
     "I'm thinking about hanging myself.",
     "I feel like giving up on life.",
+    # Saving up medicines, and ending things.
+    "I have stockpiled my morphine.",
+    "I've been stockpiling pills for weeks.",
+    "I'm saving up my pills.",
+    "I've been saving up some of my morphine.",
+    "I have been hiding my painkillers from the nurses.",
+    "I am going to end things.",
+    "I've decided to end everything.",
+    "Sometimes I just want to end it all.",
+    "I want to put an end to it all.",
 ]
 
 # Ordinary medical text, and what people write about fear and hope.
@@ -76,6 +86,12 @@ MEDICAL_SENTENCES = [
     "Some cells die off naturally; this is normal.",
     "Take the tablets with food, and never take more than the dose on the label.",
     "Call us if you feel you cannot take your tablets.",
+    "Do not stockpile medicines: order your repeat prescription a week ahead.",
+    "Keep your tablets and morphine in the box they came in.",
+    "Bring all your pills and painkillers to the appointment.",
+    "At the end things got easier, and by the end everything felt lighter.",
+    "Your team may decide to end treatment if the side effects are severe.",
+    "We are saving up for a holiday once treatment ends.",
 ]
 
 
@@ -123,6 +139,19 @@ def test_moderators_edit_the_list_and_it_takes_effect_at_once():
     assert screen_text(sentence).crisis == ["feels pointless"]
     ScreeningKeyword.objects.filter(phrase="feels pointless").update(active=False)
     assert screen_text(sentence).crisis == []
+
+
+def test_every_listed_phrase_fits_the_field_and_is_seeded():
+    from importlib import import_module
+
+    added = import_module("stories.migrations.0009_more_crisis_phrasings").CRISIS_PHRASINGS
+    limit = ScreeningKeyword._meta.get_field("phrase").max_length
+    active = set(
+        ScreeningKeyword.objects.filter(kind="crisis", active=True).values_list("phrase", flat=True)
+    )
+    for phrase in added:
+        assert len(phrase) <= limit and phrase == " ".join(phrase.split()), phrase
+        assert phrase in active, phrase
 
 
 def test_keywords_that_matched_medical_text_are_retired():
