@@ -24,7 +24,9 @@ NOTE = "Phrasing: medicines saved up, ending things"
 def add_phrasings(apps, schema_editor):
     keyword = apps.get_model("stories", "ScreeningKeyword")
     for phrase in CRISIS_PHRASINGS:
-        keyword.objects.get_or_create(kind="crisis", phrase=phrase, defaults={"note": NOTE, "language": "en"})
+        keyword.objects.get_or_create(
+            kind="crisis", phrase=phrase, defaults={"note": NOTE, "language": "en"}
+        )
 
 
 def remove_phrasings(apps, schema_editor):
