@@ -235,7 +235,7 @@ class Generator:
                 Author(
                     name=f"{self.person_name(n + 7)} {n}",
                     slug=f"{PREFIX}author-{n}",
-                    role=rng.choice(["Medical writer", "Oncology nurse", "Health editor"]),
+                    role=rng.choice(Author.Role.values),
                 )
                 for n in range(self.scale.authors)
             ]

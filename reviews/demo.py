@@ -106,7 +106,7 @@ SPECIALISTS = [
         "colour": (30, 90, 60),
         # His registration is renewed next month: the check lapses soon.
         "registration_days": 20,
-        "author": ("tomasz-nowak", "Tomasz Nowak", "Consultant Medical Oncologist"),
+        "author": ("tomasz-nowak", "Tomasz Nowak", Author.Role.MEDICAL_WRITER),
     },
     {
         "username": "dr.chen",

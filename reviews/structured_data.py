@@ -83,8 +83,7 @@ def review_json_ld(
                 reviewer["honorificSuffix"] = approval.credentials_snapshot
         data = {"reviewedBy": reviewer, "lastReviewed": approval.signed_at.date().isoformat()}
     if clinicians.author is not None:
+        # As checked, never the writer's typed role.
         profile = clinicians.author.profile
-        author = _person(profile.current_check(), absolute_url(profile.get_absolute_url()))
-        author["jobTitle"] = article.author.role
-        data["author"] = author
+        data["author"] = _person(profile.current_check(), absolute_url(profile.get_absolute_url()))
     return data

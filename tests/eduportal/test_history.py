@@ -41,12 +41,12 @@ def test_a_topic_description_change_is_recorded_with_who_and_when(editor):
 
 
 def test_an_authors_role_and_bio_changes_are_recorded(editor):
-    author = AuthorFactory(role="Medical writer", bio="Writes for patients.")
-    author.role, author.bio = "Consultant oncologist", "Treats patients."
+    author = AuthorFactory(bio="Writes for patients.")
+    author.role, author.bio = Author.Role.EDITORIAL_TEAM, "Treats patients."
     author._history_user = editor
     author.save()
     assert changes(author.history.first()) == {
-        "role": ("Medical writer", "Consultant oncologist"),
+        "role": ("medical_writer", "editorial_team"),
         "bio": ("Writes for patients.", "Treats patients."),
     }
 
@@ -68,17 +68,17 @@ def test_a_topic_edited_in_the_admin_shows_who_changed_what_on_its_history_page(
 
 
 def test_an_author_edited_in_the_admin_shows_role_and_bio_changes(client, editor):
-    author = AuthorFactory(name="Elena Marsh", role="Medical writer", bio="Old bio.")
+    author = AuthorFactory(name="Elena Marsh", bio="Old bio.")
     client.force_login(editor)
     url = reverse("admin:articles_author_change", args=[author.pk])
     data = admin_post_data(client, url, name=author.name, slug=author.slug,
-                           role="Senior medical writer", bio="New bio.")  # fmt: skip
+                           role="patient_information_editor", bio="New bio.")  # fmt: skip
     assert client.post(url, data).status_code == 302
     latest = Author.history.filter(id=author.pk).first()
     assert latest.history_user == editor
     assert set(changes(latest)) == {"role", "bio"}
     page = client.get(reverse("admin:articles_author_history", args=[author.pk])).content.decode()
-    assert "Senior medical writer" in page and "New bio." in page
+    assert "patient_information_editor" in page and "New bio." in page
 
 
 # The other editorial objects -----------------------------------------------------------------
