@@ -32,6 +32,7 @@ from eduportal.images import clean_uploaded_image
 
 from . import identity, services
 from .models import CredentialCheck, Position, Review, SignOff, Specialist, Specialty
+from .models.credentials import snapshot_of
 
 SPECIALTIES = [
     ("Medical oncology", "medical-oncology"),
@@ -234,6 +235,7 @@ def _lapsed_check(specialist: Specialist, *, checker) -> CredentialCheck:
         post_nominals=specialist.post_nominals,
         registration_council=specialist.registration_council,
         registration_number=specialist.registration_number,
+        **snapshot_of(specialist),
         registration_expires=timezone.localdate(checked_at) + timedelta(days=730),
         valid_until=timezone.localdate(checked_at) + timedelta(days=365),
         evidence=CHECK_EVIDENCE,

@@ -146,7 +146,16 @@ class SpecialistAdmin(PublicContentAdminMixin, SimpleHistoryAdmin):
                 "done again before this clinician can sign off or appear as a clinician.",
             },
         ),
-        ("Expertise", {"fields": ["specialties", "clinical_interests"]}),
+        (
+            "Expertise",
+            {
+                "fields": ["specialties", "clinical_interests"],
+                "description": "The site shows the clinical interests, positions and "
+                "programme roles as the credential check in force recorded them. Changes "
+                "made here appear on the site after a credentials officer checks the "
+                "profile again.",
+            },
+        ),
         (
             "Profile",
             {"fields": ["photo", "photo_preview", "photo_alt", "bio", "conflict_of_interest"]},
@@ -219,6 +228,16 @@ class SpecialistAdmin(PublicContentAdminMixin, SimpleHistoryAdmin):
                 identity.human_date(check.valid_until),
                 check.evidence,
             )
+            unchecked = check.unchecked_changes(specialist)
+            if unchecked:
+                # The site shows the posts and interests the check recorded, not these.
+                text = format_html(
+                    '{}<br><strong class="check-missing">Not yet on the site:</strong> {} '
+                    "changed since this check. The site shows them as they were checked "
+                    "until a credentials officer records a new check.",
+                    text,
+                    " and ".join(unchecked).capitalize(),
+                )
         url = reverse("admin:reviews_specialist_check", args=[specialist.pk])
         return format_html(
             '{} <a class="button" href="{}">Record a credential check</a>', text, url

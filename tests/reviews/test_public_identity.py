@@ -38,6 +38,8 @@ def make_okafor():
     )  # fmt: skip
     specialist.specialties.add(SpecialtyFactory(name="Breast cancer", slug="breast-cancer"))
     specialist.clinical_interests.set(["immunotherapy", "clinical trials"])
+    record_check(specialist)  # checked with the programme role and interests
+    specialist.__dict__.pop("_checks_in_force", None)
     return specialist
 
 
@@ -51,7 +53,7 @@ def box_html(html: str) -> str:
 
 def test_specialist_box_shows_the_reviewer_from_checked_data(client, editor, okafor):
     with time_machine.travel("2026-02-01 09:00:00+00:00", tick=False):
-        okafor.credential_checks.get().void(reason="Replaced for the test.")
+        okafor.credential_checks.open().get().void(reason="Replaced for the test.")
         record_check(okafor)
         article = reviewed_article(editor, okafor, references=["A trial", "A guideline"])
     with time_machine.travel("2026-02-02 09:00:00+00:00", tick=False):
@@ -114,6 +116,8 @@ def test_article_page_queries_stay_constant_with_many_positions_and_interests(
             Position.objects.create(specialist=profile, title=f"Role {n}", position=10 + n)
             profile.clinical_interests.add(f"interest {n}")
             profile.specialties.add(SpecialtyFactory())
+    for profile in (okafor, writer):
+        record_check(profile)  # the box shows posts and interests as checked
     with django_assert_max_num_queries(len(few.captured_queries)):
         html = client.get(article.get_absolute_url()).content.decode()
     assert box_html(html).count("Role 5") == 2
