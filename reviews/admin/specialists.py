@@ -14,7 +14,12 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
-from eduportal.admin import PublicContentAdminMixin, ReadOnlyAdminMixin
+from eduportal.admin import (
+    PublicContentAdminMixin,
+    ReadOnlyAdminMixin,
+    RefusedSaveAsFormErrorMixin,
+    SaveRefused,
+)
 
 from .. import identity
 from ..forms import CredentialCheckForm
@@ -26,7 +31,6 @@ from ..models import (
     Specialty,
     TaggedClinicalInterest,
 )
-from .common import _error_text
 
 
 @admin.register(Specialty)
@@ -112,7 +116,7 @@ class CheckStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Specialist)
-class SpecialistAdmin(PublicContentAdminMixin, SimpleHistoryAdmin):
+class SpecialistAdmin(PublicContentAdminMixin, RefusedSaveAsFormErrorMixin, SimpleHistoryAdmin):
     list_display = [
         "display_name",
         "post_nominals",
@@ -247,8 +251,9 @@ class SpecialistAdmin(PublicContentAdminMixin, SimpleHistoryAdmin):
         try:
             voided = identity.save_specialist(specialist=obj, by=request.user)
         except ValidationError as error:  # the form validated; a race changed something
-            self.message_user(request, _error_text(error), messages.ERROR)
-            return
+            # A form error only: the transaction rolls back, inlines are never saved and
+            # no "…was changed successfully" follows (RefusedSaveAsFormErrorMixin).
+            raise SaveRefused(error) from error
         for check in voided:
             self.message_user(
                 request,
