@@ -34,14 +34,14 @@ from ..models import (
 
 
 @admin.register(Specialty)
-class SpecialtyAdmin(PublicContentAdminMixin, admin.ModelAdmin):
+class SpecialtyAdmin(PublicContentAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "position"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(ClinicalInterest)
-class ClinicalInterestAdmin(PublicContentAdminMixin, admin.ModelAdmin):
+class ClinicalInterestAdmin(PublicContentAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}

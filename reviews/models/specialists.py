@@ -34,6 +34,9 @@ class Specialty(models.Model):
     slug = models.SlugField(max_length=80, unique=True)
     position = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first.")
 
+    # Shown in every specialist box and profile: renames are recorded.
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["position", "name"]
         verbose_name = "specialty"
@@ -45,6 +48,9 @@ class Specialty(models.Model):
 
 class ClinicalInterest(TagBase):
     """Free tags for clinical interests, kept apart from the article tags."""
+
+    # A rename changes every profile that has the interest: recorded.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
