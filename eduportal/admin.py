@@ -169,7 +169,11 @@ class SitePageForm(FlatpageForm):
         cleaned = super().clean()
         if "url" in cleaned and "content" in cleaned:
             try:
-                validate_site_page(url=cleaned["url"], content=cleaned["content"])
+                validate_site_page(
+                    url=cleaned["url"],
+                    content=cleaned["content"],
+                    previous_url=self.instance.url if self.instance.pk else None,
+                )
             except ValidationError as error:
                 add_refusal_to_form(self, error)
         return cleaned
