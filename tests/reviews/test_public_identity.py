@@ -3,6 +3,7 @@ signer as checked at that moment (issue 8, deliver 3 and 4; issue 11, items 1 an
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -109,6 +110,10 @@ def test_article_page_queries_stay_constant_with_many_positions_and_interests(
     writer.author = AuthorFactory()
     writer.save()
     article = reviewed_article(editor, okafor, author=writer.author, topics=[TopicFactory()])
+    # Warm up once, as test_query_budget does: taggit's ContentType lookup is cached per
+    # process, so the first page in a fresh process runs one query more, in either run.
+    client.get(article.get_absolute_url())
+    cache.clear()
     with CaptureQueriesContext(connection) as few:
         client.get(article.get_absolute_url())
     for n in range(6):
@@ -121,9 +126,9 @@ def test_article_page_queries_stay_constant_with_many_positions_and_interests(
     with django_assert_max_num_queries(len(few.captured_queries)):
         html = client.get(article.get_absolute_url()).content.decode()
     assert box_html(html).count("Role 5") == 2
-    # Article, topics, tags (and taggit's content type, when not cached yet), related,
-    # sign-off, checks with their profiles, positions, specialties, interests, comments,
-    # glossary terms and the support box's helplines.
+    # Article, topics, tags, related, sign-off, checks with their profiles (and what they
+    # recorded of posts and interests), specialties, comments, glossary terms and the
+    # support box's helplines.
     assert len(few.captured_queries) <= 13
 
 
