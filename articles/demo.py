@@ -581,7 +581,7 @@ def load_authors() -> dict[str, Author]:
         slug="elena-marsh",
         defaults={
             "name": "Elena Marsh",
-            "role": "Medical writer",
+            "role": Author.Role.MEDICAL_WRITER,
             "bio": "Elena writes patient information. She was a breast care nurse for ten years.",
         },
     )

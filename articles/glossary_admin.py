@@ -95,7 +95,7 @@ class GlossaryTermAdmin(PublicContentAdminMixin, RefusedSaveAsFormErrorMixin, Si
 
 
 @admin.register(SearchSynonym)
-class SearchSynonymAdmin(PublicContentAdminMixin, admin.ModelAdmin):
+class SearchSynonymAdmin(PublicContentAdminMixin, SimpleHistoryAdmin):
     list_display = ["words", "note", "active"]
     list_filter = ["active"]
     list_editable = ["active"]

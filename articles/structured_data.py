@@ -40,7 +40,13 @@ def article_json_ld(
         "description": revision.seo_description or revision.summary,
         "url": absolute_url(article.get_absolute_url()),
         "inLanguage": "en-GB",
-        "author": {"@type": "Person", "name": article.author.name, "jobTitle": article.author.role},
+        # A plain writer: a non-clinical role. A clinician author's checked entry
+        # replaces this one (reviews.structured_data.review_json_ld).
+        "author": {
+            "@type": "Person",
+            "name": article.author.name,
+            "jobTitle": article.author.get_role_display(),
+        },
         "about": [{"@type": "MedicalEntity", "name": topic.name} for topic in article.topics.all()],
         "keywords": ", ".join(tag.name for tag in article.tags.all()),
         "medicalAudience": {"@type": "MedicalAudience", "audienceType": "Patient"},

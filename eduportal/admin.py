@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.contrib.flatpages.admin import FlatPageAdmin
 from django.contrib.flatpages.forms import FlatpageForm
 from django.contrib.flatpages.models import FlatPage
@@ -168,7 +169,11 @@ class SitePageForm(FlatpageForm):
         cleaned = super().clean()
         if "url" in cleaned and "content" in cleaned:
             try:
-                validate_site_page(url=cleaned["url"], content=cleaned["content"])
+                validate_site_page(
+                    url=cleaned["url"],
+                    content=cleaned["content"],
+                    previous_url=self.instance.url if self.instance.pk else None,
+                )
             except ValidationError as error:
                 add_refusal_to_form(self, error)
         return cleaned
@@ -209,6 +214,7 @@ def _with_history(model) -> None:
 
 _with_history(FlatPage)
 _with_history(get_user_model())
+_with_history(Group)
 
 
 def _tags_drop_cached_pages() -> None:

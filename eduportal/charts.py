@@ -8,6 +8,7 @@ in the legend and a value printed on the bar, so colour is never the only cue.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.utils.html import format_html, format_html_join
@@ -24,6 +25,14 @@ TOP = 8
 class Series:
     name: str
     css_class: str
+    # "1 story", "2 stories": each series says how to count itself, with ngettext so
+    # that every language gets its own plural forms.
+    count: Callable[[int], str] | None = None
+
+    def counted(self, value: int) -> str:
+        if self.count is not None:
+            return self.count(value)
+        return f"{value} {self.name.lower()}"
 
 
 @dataclass
@@ -68,15 +77,14 @@ class BarChart:
                 parts.append(
                     format_html(
                         '<rect class="chart-bar {}" x="{}" y="{}" width="{}" height="{}">'
-                        "<title>{}: {} {}</title></rect>",
+                        "<title>{}: {}</title></rect>",
                         series.css_class,
                         x,
                         y + 4,
                         length,
                         ROW_HEIGHT - 8,
                         label,
-                        value,
-                        series.name.lower(),
+                        series.counted(value),
                     )
                 )
                 x += length

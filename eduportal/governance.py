@@ -16,6 +16,7 @@ from django.db.models import Count, Min, OuterRef, Q, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from articles.models import Article, Feedback
 from articles.translation_work import LanguageWork, translation_work
@@ -33,6 +34,33 @@ AGE_BUCKETS = [
     ("3 to 7 days", 3, 7),
     ("Over a week", 7, None),
 ]
+
+
+# How a bar's tooltip counts its value, in every language's plural forms.
+def _count_overdue(n: int) -> str:
+    return ngettext("%(count)d overdue", "%(count)d overdue", n) % {"count": n}
+
+
+def _count_due_soon(n: int) -> str:
+    return ngettext("%(count)d due within 30 days", "%(count)d due within 30 days", n) % {
+        "count": n
+    }
+
+
+def _count_days_left(n: int) -> str:
+    return ngettext("%(count)d day left", "%(count)d days left", n) % {"count": n}
+
+
+def _count_stories(n: int) -> str:
+    return ngettext("%(count)d story", "%(count)d stories", n) % {"count": n}
+
+
+def _count_comments(n: int) -> str:
+    return ngettext("%(count)d comment", "%(count)d comments", n) % {"count": n}
+
+
+def _count_reports(n: int) -> str:
+    return ngettext("%(count)d open error report", "%(count)d open error reports", n) % {"count": n}
 
 
 @dataclass
@@ -128,7 +156,10 @@ def _reviews_due(today: date) -> tuple[list[DueArticle], BarChart]:
         title="Medical reviews overdue or due within 30 days, by reviewer",
         description="For each clinician who last approved the articles: how many of "
         "their reviews are overdue and how many are due within 30 days.",
-        series=[Series("Overdue", "series-urgent"), Series("Due within 30 days", "series-soon")],
+        series=[
+            Series("Overdue", "series-urgent", _count_overdue),
+            Series("Due within 30 days", "series-soon", _count_due_soon),
+        ],
         rows=sorted(by_reviewer.items(), key=lambda item: (-item[1][0], -sum(item[1]), item[0])),
     )
     return rows, chart
@@ -165,7 +196,7 @@ def _checks(today: date) -> tuple[list[CheckRow], list[CheckRow], int, BarChart]
         title=f"Credential checks that lapse within {LAPSING_WINDOW_DAYS} days",
         description="For each clinician whose check lapses soon: the days left before it "
         "lapses. After that they cannot sign off until checked again.",
-        series=[Series("Days left", "series-soon")],
+        series=[Series("Days left", "series-soon", _count_days_left)],
         rows=[(item.name, [max(item.days_left, 0)]) for item in lapsing],
         unit="days",
     )
@@ -180,7 +211,10 @@ def _moderation(now: datetime):
         title="Stories and comments waiting for moderation, by how long they have waited",
         description="How many survivor stories and reader comments wait for a "
         "moderator's decision, grouped by their age.",
-        series=[Series("Stories", "series-stories"), Series("Comments", "series-comments")],
+        series=[
+            Series("Stories", "series-stories", _count_stories),
+            Series("Comments", "series-comments", _count_comments),
+        ],
         rows=[
             (label, [stories[index], comments[index]])
             for index, (label, _older, _younger) in enumerate(AGE_BUCKETS)
@@ -215,7 +249,7 @@ def _reports(now: datetime):
         title="Open error reports from readers, by how long they have waited",
         description="Reports that something on a page is wrong which no editor has "
         "resolved yet, grouped by their age.",
-        series=[Series("Open error reports", "series-urgent")],
+        series=[Series("Open error reports", "series-urgent", _count_reports)],
         rows=[(label, [ages[index]]) for index, (label, _o, _y) in enumerate(AGE_BUCKETS)],
     )
     return sum(ages), rows, chart

@@ -235,7 +235,7 @@ class Generator:
                 Author(
                     name=f"{self.person_name(n + 7)} {n}",
                     slug=f"{PREFIX}author-{n}",
-                    role=rng.choice(["Medical writer", "Oncology nurse", "Health editor"]),
+                    role=rng.choice(Author.Role.values),
                 )
                 for n in range(self.scale.authors)
             ]
@@ -259,29 +259,7 @@ class Generator:
                 for n in range(self.scale.specialists)
             ]
         )
-        # Each profile checked by a credentials officer, recording exactly what the check
-        # vouches for (reviews.identity.record_credential_check does the same one by one).
-        self.checks = CredentialCheck.objects.bulk_create(
-            [
-                CredentialCheck(
-                    specialist=s,
-                    user=s.user,
-                    honorific=s.honorific,
-                    full_name=s.full_name,
-                    post_nominals=s.post_nominals,
-                    registration_council=s.registration_council,
-                    registration_number=s.registration_number,
-                    registration_expires=today + timedelta(days=365 * 2),
-                    valid_until=today + timedelta(days=365),
-                    evidence="Generated load data: the register was not consulted.",
-                    checked_by=self.verifier,
-                    checked_at=self.now,
-                )
-                for s in self.specialist_rows
-            ]
-        )
-        self.check_of = {check.specialist_id: check for check in self.checks}
-        Position.objects.bulk_create(
+        positions = Position.objects.bulk_create(
             [
                 Position(
                     specialist=s,
@@ -313,13 +291,52 @@ class Generator:
                 for sp in long_tail(rng, self.specialties, rng.randint(1, 2))
             ]
         )
-        TaggedClinicalInterest.objects.bulk_create(
+        tagged = TaggedClinicalInterest.objects.bulk_create(
             [
                 TaggedClinicalInterest(content_object=s, tag=interest)
                 for s in self.specialist_rows
                 for interest in long_tail(rng, self.interests, rng.randint(2, 4))
             ]
         )
+        seen: dict[int, dict] = {
+            s.pk: {"positions": [], "clinical_interests": []} for s in self.specialist_rows
+        }
+        for p in positions:
+            seen[p.specialist_id]["positions"].append(
+                {
+                    "kind": p.kind,
+                    "title": p.title,
+                    "department": p.department,
+                    "institution": p.institution,
+                }
+            )
+        for row in sorted(tagged, key=lambda row: row.tag.name):
+            seen[row.content_object_id]["clinical_interests"].append(
+                {"name": row.tag.name, "slug": row.tag.slug}
+            )
+        # Each profile checked by a credentials officer, recording exactly what the check
+        # vouches for (reviews.identity.record_credential_check does the same one by one).
+        self.checks = CredentialCheck.objects.bulk_create(
+            [
+                CredentialCheck(
+                    specialist=s,
+                    user=s.user,
+                    honorific=s.honorific,
+                    full_name=s.full_name,
+                    post_nominals=s.post_nominals,
+                    registration_council=s.registration_council,
+                    registration_number=s.registration_number,
+                    **seen[s.pk],
+                    registration_expires=today + timedelta(days=365 * 2),
+                    valid_until=today + timedelta(days=365),
+                    evidence="Generated load data: the register was not consulted.",
+                    checked_by=self.verifier,
+                    checked_at=self.now,
+                )
+                for s in self.specialist_rows
+            ]
+        )
+        self.check_of = {check.specialist_id: check for check in self.checks}
 
     # --- articles, revisions and sign-offs ------------------------------------------
 

@@ -1,11 +1,13 @@
 """Records about staff accounts (where they are signed in, two-factor resets), and the
-change history of models eduportal does not own: the site pages (flat pages) and logins
-with their role (group) membership. The history tables live in this app."""
+change history of models eduportal does not own: the site pages (flat pages), logins
+with their role (group) membership, and the roles' permissions. The history tables live
+in this app."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.contrib.flatpages.models import FlatPage
 from django.db import models
 from django.utils import timezone
@@ -24,6 +26,9 @@ register(
     m2m_fields=["groups"],
     excluded_fields=["password", "last_login"],
 )
+# What each role may do: a permission quietly given to a role (say
+# reviews.verify_specialist to Editors) is on the record with who and when.
+register(Group, app="eduportal", m2m_fields=["permissions"])
 
 
 class StaffSession(models.Model):

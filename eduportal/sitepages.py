@@ -79,6 +79,23 @@ def _url_space(resolver, static_url: str, media_url: str) -> frozenset[str]:
     return frozenset(segments)
 
 
+def standing_page_urls() -> dict[str, str]:
+    """The site pages the URLconf serves by name (address → URL name): the editorial
+    policy every fact-check note links to, the disclaimer, privacy, about."""
+    return _standing_pages(get_resolver())
+
+
+@functools.lru_cache(maxsize=8)
+def _standing_pages(resolver) -> dict[str, str]:
+    pages = {}
+    for entry in resolver.url_patterns:
+        if getattr(entry, "callback", None) is flatpage_views.flatpage and entry.name:
+            url = (entry.default_args or {}).get("url")
+            if url:
+                pages[url] = entry.name
+    return pages
+
+
 def address_conflict(url: str) -> str | None:
     """Why this address cannot be a site page, or None when it can."""
     segment = url.strip("/").split("/", 1)[0].lower()
@@ -97,10 +114,20 @@ def address_conflict(url: str) -> str | None:
     return "This address is already one of the site's own pages. Choose another address."
 
 
-def validate_site_page(*, url: str, content: str, template_name: str = "") -> None:
-    """Raise ValidationError (by field) unless the page keeps to its lane."""
+def validate_site_page(
+    *, url: str, content: str, template_name: str = "", previous_url: str | None = None
+) -> None:
+    """Raise ValidationError (by field) unless the page keeps to its lane.
+
+    `previous_url` is the saved page's address: a standing page (standing_page_urls)
+    keeps it, as the site links to it by name and would otherwise link to a 404."""
     errors: dict[str, str] = {}
-    if conflict := address_conflict(url or "/"):
+    if previous_url in standing_page_urls() and url != previous_url:
+        errors["url"] = (
+            f"{previous_url} is one of the site's standing pages: every page links to it "
+            f"at this address. It cannot move; edit its title and text instead."
+        )
+    elif conflict := address_conflict(url or "/"):
         errors["url"] = conflict
     tag = RAW_HTML_TAG.search(content or "")
     if tag:
@@ -121,7 +148,17 @@ def save_site_page(*, page: FlatPage, by) -> FlatPage:
     permission = "flatpages.change_flatpage" if page.pk else "flatpages.add_flatpage"
     if by is not None and not by.has_perm(permission):
         raise PermissionDenied("You may not edit site pages.")
-    validate_site_page(url=page.url, content=page.content, template_name=page.template_name)
+    previous_url = (
+        FlatPage.objects.filter(pk=page.pk).values_list("url", flat=True).first()
+        if page.pk
+        else None
+    )
+    validate_site_page(
+        url=page.url,
+        content=page.content,
+        template_name=page.template_name,
+        previous_url=previous_url,
+    )
     page.template_name = DEFAULT_TEMPLATE
     page.save()
     if not page.sites.exists():

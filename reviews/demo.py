@@ -45,6 +45,7 @@ from .models import (
     Specialty,
     TranslationSignoff,
 )
+from .models.credentials import snapshot_of
 
 SPECIALTIES = [
     ("Medical oncology", "medical-oncology"),
@@ -119,7 +120,7 @@ SPECIALISTS = [
         "colour": (30, 90, 60),
         # His registration is renewed next month: the check lapses soon.
         "registration_days": 20,
-        "author": ("tomasz-nowak", "Tomasz Nowak", "Consultant Medical Oncologist"),
+        "author": ("tomasz-nowak", "Tomasz Nowak", Author.Role.MEDICAL_WRITER),
     },
     {
         "username": "dr.chen",
@@ -324,6 +325,7 @@ def _lapsed_check(specialist: Specialist, *, checker) -> CredentialCheck:
         post_nominals=specialist.post_nominals,
         registration_council=specialist.registration_council,
         registration_number=specialist.registration_number,
+        **snapshot_of(specialist),
         registration_expires=timezone.localdate(checked_at) + timedelta(days=730),
         valid_until=timezone.localdate(checked_at) + timedelta(days=365),
         evidence=CHECK_EVIDENCE,

@@ -21,6 +21,7 @@ from eduportal import pagecache
 from eduportal.roles import MEDICAL_REVIEWERS
 
 from .models import CredentialCheck, Specialist
+from .models.credentials import snapshot_of
 
 AGAIN = "A credentials officer must check your registration again before you can sign off."
 
@@ -94,6 +95,7 @@ def record_credential_check(
         registration_council=specialist.registration_council,
         registration_number=specialist.registration_number,
         languages=list(specialist.languages),
+        **snapshot_of(specialist),
         registration_expires=registration_expires,
         valid_until=min(
             registration_expires, today + timedelta(days=settings.CREDENTIAL_CHECK_VALID_DAYS)

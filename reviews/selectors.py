@@ -75,8 +75,10 @@ class ClinicianBox:
 
     Name, credentials and registration come from a credential check: for the
     reviewer, the one they signed on (as they stood then); for a clinician author, the
-    one in force today. Photo, positions and interests come from the profile, which is
-    shown only while it is checked.
+    one in force today. Positions, programme roles and interests come from the check in
+    force (`profile.job_positions()` etc. read its record), so a post typed into the
+    profile since is not shown until a new check. The photo comes from the profile,
+    which is shown only while it is checked.
     """
 
     role: str  # a translatable label ("Medically reviewed by")
@@ -116,7 +118,7 @@ class ArticleClinicians:
 def article_clinicians(article: Article, revision: ArticleRevision | None) -> ArticleClinicians:
     """The reviewing clinician of exactly this revision and a clinician author, for the
     page's byline, specialist box and JSON-LD: the approval, then the checks in force
-    with their profiles (one query), then positions, specialties and interests (three),
+    with their profiles and what they recorded (one query), then specialties (one),
     however many there are. Cached on the revision."""
     if revision is not None and hasattr(revision, _CLINICIANS_ATTR):
         return getattr(revision, _CLINICIANS_ATTR)
@@ -134,7 +136,7 @@ def article_clinicians(article: Article, revision: ArticleRevision | None) -> Ar
     for check in checks:
         check.specialist._checks_in_force = [check]
         profiles.append(check.specialist)
-    prefetch_related_objects(profiles, "positions", "specialties", "clinical_interests")
+    prefetch_related_objects(profiles, "specialties")
     reviewer = author = None
     for check in checks:
         profile = check.specialist

@@ -28,9 +28,10 @@ def _person(checked: CredentialCheck, url: str | None) -> dict:
 def specialist_json_ld(specialist: Specialist, request: HttpRequest) -> dict:
     """A Person (schema.org's Physician is an organisation, a practice, so not used):
     credentials, each hospital once as an affiliation, specialties, interests."""
-    positions = specialist.job_positions()
-    institutions = dict.fromkeys(p.institution for p in specialist.positions.all() if p.institution)
     check = specialist.current_check()
+    # Posts, hospitals and interests as the check in force recorded them.
+    positions = check.job_positions()
+    institutions = dict.fromkeys(p.institution for p in check.checked_positions() if p.institution)
     data = {
         "@context": "https://schema.org",
         **_person(check, absolute_url(specialist.get_absolute_url())),
@@ -38,7 +39,7 @@ def specialist_json_ld(specialist: Specialist, request: HttpRequest) -> dict:
         # medicalSpecialty belongs to organisations; a person knows about a field.
         "knowsAbout": [
             *(s.name for s in specialist.specialties.all()),
-            *(tag.name for tag in specialist.clinical_interests.all()),
+            *(interest.name for interest in check.checked_interests()),
         ],
         "hasOccupation": {"@type": "Occupation", "name": "Physician"},
         "hasCredential": [
@@ -83,8 +84,11 @@ def review_json_ld(
                 reviewer["honorificSuffix"] = approval.credentials_snapshot
         data = {"reviewedBy": reviewer, "lastReviewed": approval.signed_at.date().isoformat()}
     if clinicians.author is not None:
+        # As checked, never the writer's typed role.
         profile = clinicians.author.profile
-        author = _person(profile.current_check(), absolute_url(profile.get_absolute_url()))
-        author["jobTitle"] = article.author.role
+        check = profile.current_check()
+        author = _person(check, absolute_url(profile.get_absolute_url()))
+        if check.job_positions():
+            author["jobTitle"] = check.job_positions()[0].title
         data["author"] = author
     return data

@@ -73,7 +73,7 @@ class SpecialistDetailView(pagecache.VersionedObjectMixin, DetailView):
             Specialist.objects.public()
             .with_current_check()
             .select_related("author")
-            .prefetch_related("positions", "specialties", "clinical_interests")
+            .prefetch_related("specialties")
         )
 
     def get_context_data(self, **kwargs):

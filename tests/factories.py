@@ -63,7 +63,7 @@ class AuthorFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Writer {n}")
     slug = factory.Sequence(lambda n: f"writer-{n}")
-    role = "Medical writer"
+    role = Author.Role.MEDICAL_WRITER
 
 
 class ArticleFactory(factory.django.DjangoModelFactory):

@@ -222,6 +222,9 @@ class SearchSynonym(models.Model):
     note = models.CharField(max_length=200, blank=True, help_text="Why these belong together.")
     active = models.BooleanField(default=True)
 
+    # What patients' searches find: every change is recorded.
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["words"]
         verbose_name = "search synonym"

@@ -15,7 +15,12 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
-from eduportal.admin import PublicContentAdminMixin, ReadOnlyAdminMixin
+from eduportal.admin import (
+    PublicContentAdminMixin,
+    ReadOnlyAdminMixin,
+    RefusedSaveAsFormErrorMixin,
+    SaveRefused,
+)
 
 from .. import identity
 from ..forms import CredentialCheckForm
@@ -27,18 +32,17 @@ from ..models import (
     Specialty,
     TaggedClinicalInterest,
 )
-from .common import _error_text
 
 
 @admin.register(Specialty)
-class SpecialtyAdmin(PublicContentAdminMixin, admin.ModelAdmin):
+class SpecialtyAdmin(PublicContentAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "position"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(ClinicalInterest)
-class ClinicalInterestAdmin(PublicContentAdminMixin, admin.ModelAdmin):
+class ClinicalInterestAdmin(PublicContentAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -113,7 +117,7 @@ class CheckStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Specialist)
-class SpecialistAdmin(PublicContentAdminMixin, SimpleHistoryAdmin):
+class SpecialistAdmin(PublicContentAdminMixin, RefusedSaveAsFormErrorMixin, SimpleHistoryAdmin):
     list_display = [
         "display_name",
         "post_nominals",
@@ -148,7 +152,16 @@ class SpecialistAdmin(PublicContentAdminMixin, SimpleHistoryAdmin):
                 "The review languages are the ones they may sign off translations in.",
             },
         ),
-        ("Expertise", {"fields": ["specialties", "clinical_interests"]}),
+        (
+            "Expertise",
+            {
+                "fields": ["specialties", "clinical_interests"],
+                "description": "The site shows the clinical interests, positions and "
+                "programme roles as the credential check in force recorded them. Changes "
+                "made here appear on the site after a credentials officer checks the "
+                "profile again.",
+            },
+        ),
         (
             "Profile",
             {"fields": ["photo", "photo_preview", "photo_alt", "bio", "conflict_of_interest"]},
@@ -232,6 +245,16 @@ class SpecialistAdmin(PublicContentAdminMixin, SimpleHistoryAdmin):
                 identity.human_date(check.valid_until),
                 check.evidence,
             )
+            unchecked = check.unchecked_changes(specialist)
+            if unchecked:
+                # The site shows the posts and interests the check recorded, not these.
+                text = format_html(
+                    '{}<br><strong class="check-missing">Not yet on the site:</strong> {} '
+                    "changed since this check. The site shows them as they were checked "
+                    "until a credentials officer records a new check.",
+                    text,
+                    " and ".join(unchecked).capitalize(),
+                )
         url = reverse("admin:reviews_specialist_check", args=[specialist.pk])
         return format_html(
             '{} <a class="button" href="{}">Record a credential check</a>', text, url
@@ -241,8 +264,9 @@ class SpecialistAdmin(PublicContentAdminMixin, SimpleHistoryAdmin):
         try:
             voided = identity.save_specialist(specialist=obj, by=request.user)
         except ValidationError as error:  # the form validated; a race changed something
-            self.message_user(request, _error_text(error), messages.ERROR)
-            return
+            # A form error only: the transaction rolls back, inlines are never saved and
+            # no "…was changed successfully" follows (RefusedSaveAsFormErrorMixin).
+            raise SaveRefused(error) from error
         for check in voided:
             self.message_user(
                 request,

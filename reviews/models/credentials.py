@@ -11,6 +11,7 @@ also records *why* a check stopped counting, for the people who must redo it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -47,6 +48,47 @@ def languages_display(codes) -> str:
 
 
 VOID_FIELDS = frozenset({"voided_at", "voided_by", "void_reason"})
+POSITION_KINDS = ("position", "programme_role")  # reviews.Position.Kind, in order
+
+
+@dataclass(frozen=True)
+class CheckedPosition:
+    """A post or programme role as a credential check recorded it (the page shows these,
+    never the profile's current rows, which editors may have changed since)."""
+
+    kind: str
+    title: str
+    department: str = ""
+    institution: str = ""
+
+    def __str__(self) -> str:
+        return ", ".join(part for part in (self.title, self.department, self.institution) if part)
+
+
+@dataclass(frozen=True)
+class CheckedInterest:
+    name: str
+    slug: str
+
+
+def snapshot_of(specialist) -> dict:
+    """The profile's positions and clinical interests as they stand, for a check to
+    record. Keys are CredentialCheck field names."""
+    return {
+        "positions": [
+            {
+                "kind": p.kind,
+                "title": p.title,
+                "department": p.department,
+                "institution": p.institution,
+            }
+            for p in specialist.positions.order_by("position", "pk")
+        ],
+        "clinical_interests": [
+            {"name": tag.name, "slug": tag.slug}
+            for tag in specialist.clinical_interests.order_by("name")
+        ],
+    }
 
 
 def _matches_profile() -> Q:
@@ -127,6 +169,15 @@ class CredentialCheck(models.Model):
         help_text="The registration's expiry or the end of the check period, whichever "
         "comes first. The check lapses after this day.",
     )
+    # What the check saw of the profile's posts and interests: the specialist box and the
+    # profile page show these, so a post typed in later is not shown as checked.
+    positions = models.JSONField(
+        "positions as checked",
+        default=list,
+        blank=True,
+        help_text="Posts and programme roles (kind, title, department, hospital) as checked.",
+    )
+    clinical_interests = models.JSONField("clinical interests as checked", default=list, blank=True)
     evidence = models.TextField(
         help_text="What you looked at: the register's page and the date you read it, a "
         "certificate you saw, who you spoke to."
@@ -235,6 +286,34 @@ class CredentialCheck(models.Model):
                 changes.append("the login was unlinked")
             else:
                 changes.append("the profile was linked to another login")
+        return changes
+
+    def checked_positions(self) -> list[CheckedPosition]:
+        return [CheckedPosition(**row) for row in self.positions or []]
+
+    def job_positions(self) -> list[CheckedPosition]:
+        return [p for p in self.checked_positions() if p.kind == POSITION_KINDS[0]]
+
+    def programme_roles(self) -> list[CheckedPosition]:
+        return [p for p in self.checked_positions() if p.kind == POSITION_KINDS[1]]
+
+    def checked_interests(self) -> list[CheckedInterest]:
+        return [CheckedInterest(**row) for row in self.clinical_interests or []]
+
+    def unchecked_changes(self, specialist=None) -> list[str]:
+        """Changes to the profile's positions or interests since this check, which the
+        site does not show until a new check (two queries)."""
+        specialist = specialist or self.specialist
+        now = snapshot_of(specialist)
+        changes = []
+        if now["positions"] != (self.positions or []):
+            changes.append("the positions and programme roles")
+
+        def by_slug(rows):
+            return sorted(rows, key=lambda row: row["slug"])
+
+        if by_slug(now["clinical_interests"]) != by_slug(self.clinical_interests or []):
+            changes.append("the clinical interests")
         return changes
 
     def is_lapsed(self, today: date | None = None) -> bool:

@@ -18,6 +18,8 @@ from eduportal.roles import MEDICAL_REVIEWERS
 
 from .credentials import (
     CHECKED_FIELDS,
+    CheckedInterest,
+    CheckedPosition,
     CredentialCheck,
     languages_display,
     normalise_languages,
@@ -34,6 +36,9 @@ class Specialty(models.Model):
     slug = models.SlugField(max_length=80, unique=True)
     position = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first.")
 
+    # Shown in every specialist box and profile: renames are recorded.
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["position", "name"]
         verbose_name = "specialty"
@@ -45,6 +50,9 @@ class Specialty(models.Model):
 
 class ClinicalInterest(TagBase):
     """Free tags for clinical interests, kept apart from the article tags."""
+
+    # A rename changes every profile that has the interest: recorded.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -117,7 +125,8 @@ class SpecialistQuerySet(models.QuerySet):
         )
 
     def for_cards(self) -> SpecialistQuerySet:
-        return self.prefetch_related("positions", "specialties")
+        """Cards show the primary position as checked: the check in force is enough."""
+        return self.with_current_check().prefetch_related("specialties")
 
 
 class Specialist(models.Model):
@@ -283,15 +292,23 @@ class Specialist(models.Model):
             and self.user.groups.filter(name=MEDICAL_REVIEWERS).exists()
         )
 
-    def job_positions(self) -> list[Position]:
-        return [p for p in self.positions.all() if p.kind == Position.Kind.POSITION]
+    # What the public sees of posts and interests is what the check in force recorded
+    # (CredentialCheck.positions/clinical_interests); edits since wait for a new check.
+    def job_positions(self) -> list[CheckedPosition]:
+        check = self.current_check()
+        return check.job_positions() if check else []
 
-    def programme_roles(self) -> list[Position]:
-        return [p for p in self.positions.all() if p.kind == Position.Kind.PROGRAMME_ROLE]
+    def programme_roles(self) -> list[CheckedPosition]:
+        check = self.current_check()
+        return check.programme_roles() if check else []
 
-    def primary_position(self) -> Position | None:
+    def primary_position(self) -> CheckedPosition | None:
         positions = self.job_positions()
         return positions[0] if positions else None
+
+    def checked_interests(self) -> list[CheckedInterest]:
+        check = self.current_check()
+        return check.checked_interests() if check else []
 
 
 class Position(models.Model):

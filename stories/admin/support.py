@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.db import models
+from simple_history.admin import SimpleHistoryAdmin
 
 from eduportal.admin import PublicContentAdminMixin
 
@@ -11,7 +12,7 @@ from ..models import Helpline
 
 
 @admin.register(Helpline)
-class HelplineAdmin(PublicContentAdminMixin, admin.ModelAdmin):
+class HelplineAdmin(PublicContentAdminMixin, SimpleHistoryAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "country", "kind", "phone", "in_box", "active", "checked_on"]
     list_filter = ["kind", "in_box", "active", "country"]

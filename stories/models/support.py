@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext
 from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
 
 
 class HelplineQuerySet(models.QuerySet):
@@ -60,6 +61,8 @@ class Helpline(models.Model):
         null=True, blank=True, help_text="When an editor last checked the number works."
     )
 
+    # People in crisis dial these numbers: every change is recorded (who, when, what).
+    history = HistoricalRecords()
     objects = HelplineQuerySet.as_manager()
 
     class Meta:

@@ -12,7 +12,7 @@ from articles import services as article_services
 from reviews.models import SignOff
 from tests.e2e.conftest import sign_in_to_admin
 from tests.factories import ArticleFactory, editor_user, reviewer
-from tests.reviews.factories import approve_review, submit, verified_specialist
+from tests.reviews.factories import approve_review, record_check, submit, verified_specialist
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -27,6 +27,7 @@ def story():
         post_nominals="MD, PhD",
     )
     okafor.clinical_interests.set(["immunotherapy"])
+    record_check(okafor)  # the public sees the interests a check recorded
     other = reviewer(username="dr.other", first_name="Otto", last_name="Other")
     article = ArticleFactory(title="Tablets for nausea", references=["A guideline"])
     approve_review(submit(article, by=editor), okafor)

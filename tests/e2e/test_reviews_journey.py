@@ -13,7 +13,7 @@ from reviews.models import SignOff
 from tests.e2e.conftest import sign_in_to_admin
 from tests.factories import ArticleFactory, editor_user, reviewer
 from tests.images import image_bytes
-from tests.reviews.factories import approve_review, submit, verified_specialist
+from tests.reviews.factories import approve_review, record_check, submit, verified_specialist
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -32,6 +32,7 @@ def people():
         user=clinician, full_name="Adaeze Okafor", slug="adaeze-okafor", post_nominals="MD, PhD"
     )
     specialist.clinical_interests.set(["immunotherapy"])
+    record_check(specialist)  # the profile shows the interests a check recorded
     return editor, clinician, specialist
 
 

@@ -152,3 +152,16 @@ def test_dashboard_query_count_is_constant(client, editor, data, django_assert_m
     # (published articles, and their translations with latest revisions and decisions);
     # and the staff session's activity stamp (idle timeout) saved in a savepoint.
     assert len(few.captured_queries) <= 18
+
+
+def test_chart_counts_say_one_story_not_one_stories():
+    from eduportal.governance import _moderation
+
+    StoryFactory(moderation_status=Story.Moderation.PENDING)
+    _stories, _comments, _oldest, _oldest_comment, chart = _moderation(timezone.now())
+    svg = str(chart.svg())
+    assert "Under a day: 1 story</title>" in svg
+    assert "1 stories" not in svg
+    for _ in range(2):
+        StoryFactory(moderation_status=Story.Moderation.PENDING)
+    assert "Under a day: 3 stories</title>" in str(_moderation(timezone.now())[-1].svg())

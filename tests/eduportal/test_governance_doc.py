@@ -8,11 +8,13 @@ from django.apps import apps
 
 DOC = (Path(__file__).resolve().parents[2] / "docs" / "clinical-governance.md").read_text()
 
-# Models whose fields the doc classifies here; specialists, positions and comments are
-# classified with the credential-check work.
+# Every model with fields on public pages.
 CLASSIFIED_HERE = ["articles.Article", "articles.BodyImage", "articles.Reference",
                    "articles.GlossaryTerm", "articles.Topic", "articles.Author",
-                   "flatpages.FlatPage", "stories.Story"]  # fmt: skip
+                   "articles.SearchSynonym", "flatpages.FlatPage", "stories.Story",
+                   "stories.Comment", "stories.Helpline", "reviews.Specialist",
+                   "reviews.Position", "reviews.Specialty",
+                   "reviews.ClinicalInterest"]  # fmt: skip
 
 
 def section(model_label: str) -> str:
@@ -64,6 +66,15 @@ def test_the_credential_check_sections_are_written():
     assert "Written with the credential-check work." not in DOC
     for rule in ("CredentialCheck.objects.in_force()", "Specialist.objects.public()"):
         assert rule in DOC
+
+
+def test_the_profile_json_ld_line_says_what_the_code_emits():
+    from reviews.structured_data import specialist_json_ld
+
+    assert "Profile JSON-LD (`Physician`)" not in DOC
+    assert "Profile JSON-LD (`Person` with `hasOccupation`" in DOC
+    source = Path(specialist_json_ld.__code__.co_filename).read_text()
+    assert '"@type": "Person"' in source and '"hasOccupation"' in source
 
 
 def test_the_glossary_is_signed_off_and_every_public_surface_reads_the_approved_text():

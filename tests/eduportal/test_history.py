@@ -41,12 +41,12 @@ def test_a_topic_description_change_is_recorded_with_who_and_when(editor):
 
 
 def test_an_authors_role_and_bio_changes_are_recorded(editor):
-    author = AuthorFactory(role="Medical writer", bio="Writes for patients.")
-    author.role, author.bio = "Consultant oncologist", "Treats patients."
+    author = AuthorFactory(bio="Writes for patients.")
+    author.role, author.bio = Author.Role.EDITORIAL_TEAM, "Treats patients."
     author._history_user = editor
     author.save()
     assert changes(author.history.first()) == {
-        "role": ("Medical writer", "Consultant oncologist"),
+        "role": ("medical_writer", "editorial_team"),
         "bio": ("Writes for patients.", "Treats patients."),
     }
 
@@ -68,17 +68,17 @@ def test_a_topic_edited_in_the_admin_shows_who_changed_what_on_its_history_page(
 
 
 def test_an_author_edited_in_the_admin_shows_role_and_bio_changes(client, editor):
-    author = AuthorFactory(name="Elena Marsh", role="Medical writer", bio="Old bio.")
+    author = AuthorFactory(name="Elena Marsh", bio="Old bio.")
     client.force_login(editor)
     url = reverse("admin:articles_author_change", args=[author.pk])
     data = admin_post_data(client, url, name=author.name, slug=author.slug,
-                           role="Senior medical writer", bio="New bio.")  # fmt: skip
+                           role="patient_information_editor", bio="New bio.")  # fmt: skip
     assert client.post(url, data).status_code == 302
     latest = Author.history.filter(id=author.pk).first()
     assert latest.history_user == editor
     assert set(changes(latest)) == {"role", "bio"}
     page = client.get(reverse("admin:articles_author_history", args=[author.pk])).content.decode()
-    assert "Senior medical writer" in page and "New bio." in page
+    assert "patient_information_editor" in page and "New bio." in page
 
 
 # The other editorial objects -----------------------------------------------------------------
@@ -114,6 +114,7 @@ def test_screening_keyword_changes_are_recorded(client):
 
 def test_role_membership_changes_record_who_added_whom_to_which_group(client):
     boss = UserFactory(username="boss", is_staff=True, is_superuser=True)
+    boss.save()
     boss.save()
     person = UserFactory(username="sam", is_staff=True)
     person.save()
@@ -171,3 +172,90 @@ def test_specialist_positions_and_checks_have_history_pages(client, editor):
     assert page.status_code == 200
     voided = profile.credential_checks.last()
     assert voided.history.first().history_type == "~"  # voided when replaced
+
+
+# Helplines, search synonyms, specialties, interests and role permissions -------------------
+
+
+def test_a_helpline_number_changed_in_the_admin_is_recorded_and_shown(client, editor):
+    from stories.models import Helpline
+
+    line = Helpline.objects.create(kind="crisis", name="Samaritans", description="Listening.",
+                                   phone="116 123", active=True)  # fmt: skip
+    boss = UserFactory(username="boss", is_staff=True, is_superuser=True)
+    boss.save()
+    client.force_login(boss)
+    url = reverse("admin:stories_helpline_change", args=[line.pk])
+    data = admin_post_data(client, url, name="Samaritans", country="", kind="crisis",
+                           description="Listening.", phone="116 124", text_number="",
+                           website="", hours="", position="0", active="on",
+                           checked_on="")  # fmt: skip
+    assert client.post(url, data).status_code == 302
+    latest = line.history.first()
+    assert latest.history_user == boss
+    assert changes(latest) == {"phone": ("116 123", "116 124")}
+    page = client.get(reverse("admin:stories_helpline_history", args=[line.pk])).content.decode()
+    assert "116 124" in page and "116 123" in page and "boss" in page
+
+
+def test_search_synonym_specialty_and_interest_changes_are_recorded_with_history_pages(
+    client, editor
+):
+    from articles.models import SearchSynonym
+    from reviews.models import ClinicalInterest, Specialty
+
+    synonym = SearchSynonym.objects.create(words="tiredness, fatigue")
+    specialty = Specialty.objects.create(name="Medical oncology", slug="medical-oncology")
+    interest = ClinicalInterest.objects.create(name="immunotherapy", slug="immunotherapy")
+    for obj, field, value in ((synonym, "words", "tiredness, fatigue, exhaustion"),
+                              (specialty, "name", "Oncology (medical)"),
+                              (interest, "name", "immune therapy")):  # fmt: skip
+        old = getattr(obj, field)
+        setattr(obj, field, value)
+        obj._history_user = editor
+        obj.save()
+        latest = obj.history.first()
+        assert latest.history_user == editor
+        assert changes(latest)[field] == (old, value)
+    boss = UserFactory(username="boss", is_staff=True, is_superuser=True)
+    boss.save()
+    client.force_login(boss)
+    for name, obj, text in (("articles_searchsynonym", synonym, "exhaustion"),
+                            ("reviews_specialty", specialty, "Oncology (medical)"),
+                            ("reviews_clinicalinterest", interest, "immune therapy")):  # fmt: skip
+        page = client.get(reverse(f"admin:{name}_history", args=[obj.pk]))
+        assert page.status_code == 200 and text in page.content.decode(), name
+
+
+def test_a_permission_given_to_a_role_is_recorded_with_who_gave_it(client):
+    from django.contrib.auth.models import Permission
+
+    editors = Group.objects.get(name=EDITORS)
+    verify = Permission.objects.get(codename="verify_specialist")
+    assert verify not in editors.permissions.all()
+    boss = UserFactory(username="boss", is_staff=True, is_superuser=True)
+    boss.save()
+    client.force_login(boss)
+    url = reverse("admin:auth_group_change", args=[editors.pk])
+    held = [str(pk) for pk in editors.permissions.values_list("pk", flat=True)]
+    data = admin_post_data(client, url, name=EDITORS, permissions=[*held, str(verify.pk)])
+    assert client.post(url, data).status_code == 302
+    latest = Group.history.filter(id=editors.pk).first()
+    assert latest.history_user == boss
+    assert verify.pk in [row.permission_id for row in latest.permissions.all()]
+    previous = latest.prev_record
+    assert previous is None or verify.pk not in [
+        r.permission_id for r in previous.permissions.all()
+    ]
+    page = client.get(reverse("admin:auth_group_history", args=[editors.pk]))
+    assert page.status_code == 200 and "boss" in page.content.decode()
+
+
+def test_a_permission_added_in_code_is_recorded_too():
+    from django.contrib.auth.models import Permission
+
+    moderators = Group.objects.get(name=MODERATORS)
+    verify = Permission.objects.get(codename="verify_specialist")
+    moderators.permissions.add(verify)
+    latest = Group.history.filter(id=moderators.pk).first()
+    assert verify.pk in [row.permission_id for row in latest.permissions.all()]

@@ -81,7 +81,9 @@ def test_form_field_returns_the_clean_copy_and_explains_refusals():
 
 def test_renditions_are_made_once_at_upload_and_removed_with_the_image():
     cleaned = clean_uploaded_image(upload(content=image_bytes(size=(1700, 900))))
-    author = Author.objects.create(name="A", slug="a", role="Writer", photo=cleaned.content)
+    author = Author.objects.create(
+        name="A", slug="a", role=Author.Role.MEDICAL_WRITER, photo=cleaned.content
+    )
     renditions = author.photo_renditions
     assert renditions["source"] == author.photo.name
     assert [width for width, _ in renditions["webp"]] == [480, 800, 1200, 1600]
@@ -102,7 +104,9 @@ def test_renditions_are_made_once_at_upload_and_removed_with_the_image():
 
 def test_small_images_are_not_upscaled():
     cleaned = clean_uploaded_image(upload(content=image_bytes(size=(300, 200))))
-    author = Author.objects.create(name="A", slug="a", role="Writer", photo=cleaned.content)
+    author = Author.objects.create(
+        name="A", slug="a", role=Author.Role.MEDICAL_WRITER, photo=cleaned.content
+    )
     assert [width for width, _ in author.photo_renditions["jpeg"]] == [300]
 
 

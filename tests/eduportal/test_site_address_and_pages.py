@@ -15,7 +15,7 @@ from django.urls import reverse
 from reviews.models import Position
 from tests.eduportal.test_foundation import PRODUCTION_ENV, ROOT, run_manage
 from tests.factories import TopicFactory, approved_term, published_article
-from tests.reviews.factories import verified_specialist
+from tests.reviews.factories import record_check, verified_specialist
 from tests.stories.factories import CommentFactory, StoryFactory, cancer_type
 
 pytestmark = pytest.mark.django_db
@@ -117,6 +117,7 @@ def test_specialist_json_ld_is_a_person_with_each_hospital_once(client):
         Position.objects.create(
             specialist=specialist, title=title, institution="St Brigid's", position=order
         )
+    record_check(specialist)  # the page shows the posts the check recorded
     html = client.get(specialist.get_absolute_url()).content.decode()
     data = json.loads(re.search(r'ld\+json">(.*?)</script>', html, re.S).group(1))
     assert data["@type"] == "Person"

@@ -149,3 +149,43 @@ def test_editor_edits_a_page_in_markdown(editor_client, client):
     url, data = page_form(editor_client, page, content="## Our team\n\nNurses and doctors.")
     assert editor_client.post(url, data).status_code == 302
     assert '<h2 id="section-our-team">Our team</h2>' in client.get("/about/").content.decode()
+
+
+# The standing pages stay where the site links to them -------------------------------------
+
+
+def test_the_standing_pages_come_from_the_urlconf():
+    assert sitepages.standing_page_urls() == {
+        "/editorial-policy/": "editorial-policy",
+        "/medical-disclaimer/": "medical-disclaimer",
+        "/privacy/": "privacy",
+        "/about/": "about",
+    }
+
+
+@pytest.mark.parametrize("standing", ["/editorial-policy/", "/medical-disclaimer/", "/privacy/",
+                                      "/about/"])  # fmt: skip
+def test_a_standing_page_cannot_move_through_the_service(standing):
+    page = FlatPage.objects.get(url=standing)
+    page.url = "/our-policy/"
+    with pytest.raises(ValidationError) as error:
+        sitepages.save_site_page(page=page, by=None)
+    assert "cannot move" in error.value.message_dict["url"][0]
+    assert FlatPage.objects.filter(pk=page.pk, url=standing).exists()
+    page.url, page.title = standing, "A new title"
+    sitepages.save_site_page(page=page, by=None)  # its text and title still change
+    # Another page may use any free address, and a new page is not a move.
+    sitepages.validate_site_page(url="/our-policy/", content="Text.", previous_url="/help/")
+    sitepages.validate_site_page(url="/our-policy/", content="Text.", previous_url=None)
+
+
+def test_editor_cannot_move_the_editorial_policy(editor_client, client):
+    page = FlatPage.objects.get(url="/editorial-policy/")
+    url, data = page_form(editor_client, page, url="/our-policy/")
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    assert "cannot move" in response.context["adminform"].form.errors["url"][0]
+    assert "changed successfully" not in response.content.decode()
+    page.refresh_from_db()
+    assert page.url == "/editorial-policy/"
+    assert client.get(reverse("editorial-policy")).status_code == 200

@@ -108,7 +108,9 @@ def test_the_worker_makes_image_renditions(database_jobs, tmp_path, settings):
     from eduportal.images import clean_uploaded_image
     from tests.images import upload
 
-    author = Author.objects.create(name="Sam Writer", slug="sam-writer", role="Writer")
+    author = Author.objects.create(
+        name="Sam Writer", slug="sam-writer", role=Author.Role.MEDICAL_WRITER
+    )
     author.photo = clean_uploaded_image(upload()).content
     author.save()
     author.refresh_from_db()

@@ -244,3 +244,37 @@ def test_people_without_reviews_see_no_review_summary(client):
     UserFactory(username="x")
     html = client.get("/admin/").content.decode()
     assert "wait for your review" not in html
+
+
+def test_a_refused_profile_save_is_a_form_error_only_and_saves_nothing(client, editor, monkeypatch):
+    """The service refuses after the form validated (a race): the page shows the
+    refusal on the form, no success message, and neither the profile nor its inlines
+    are saved."""
+    from django.core.exceptions import ValidationError
+
+    from reviews import identity
+    from reviews.models import Position
+
+    profile = mark_verified(SpecialistFactory(full_name="Ada Lovelace"))
+    client.force_login(editor)
+
+    def refuse(**kwargs):
+        raise ValidationError("Someone changed this profile while you were editing it.")
+
+    monkeypatch.setattr(identity, "save_specialist", refuse)
+    url, data = profile_form(client, profile, full_name="Ada King", **{
+        "positions-TOTAL_FORMS": "2", "positions-1-kind": "position",
+        "positions-1-title": "Half-saved Post", "positions-1-position": "1",
+    })  # fmt: skip
+    data["positions-0-id"] = str(profile.positions.get().pk)
+    response = client.post(url, data, follow=True)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Someone changed this profile while you were editing it." in page
+    assert "changed successfully" not in page
+    assert [m.level_tag for m in response.context["messages"]] == []
+    assert 'value="Ada King"' in page  # what was typed is kept
+    profile.refresh_from_db()
+    assert profile.full_name == "Ada Lovelace"
+    assert not Position.objects.filter(title="Half-saved Post").exists()
+    assert profile.current_check() is not None

@@ -17,6 +17,7 @@ from tests.reviews.factories import (
     SpecialtyFactory,
     approve_review,
     mark_verified,
+    record_check,
     submit,
     verified_specialist,
 )
@@ -59,6 +60,8 @@ def okafor():
     )
     specialist.specialties.add(SpecialtyFactory(name="Medical oncology", slug="medical-oncology"))
     specialist.clinical_interests.set(["immunotherapy", "clinical trials"])
+    record_check(specialist)  # the public sees posts and interests as checked
+    specialist.__dict__.pop("_checks_in_force", None)
     return specialist
 
 
