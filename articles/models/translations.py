@@ -248,7 +248,7 @@ class TranslationRevision(models.Model):
     )
     questions = models.JSONField("questions to ask your care team", default=list, blank=True)
     body_html = models.TextField()
-    toc = models.JSONField(default=list)
+    toc = models.JSONField(default=list, blank=True)  # a body without ## headings has none
     word_count = models.PositiveIntegerField(default=0)
     content_hash = models.CharField(max_length=64, db_index=True)
     created_at = models.DateTimeField(default=timezone.now)

@@ -310,3 +310,13 @@ def test_every_translation_field_is_classified_in_the_governance_doc():
         ]
         assert missing == [], f"{label}: {missing}"
     assert text.count("signed off (by a clinician with the language)") >= 6
+
+
+def test_a_translation_without_headings_can_be_saved():
+    """A short article has no ## headings, so its translation has no table of contents."""
+    from tests.translation_factories import translate
+
+    article = published_article()
+    revision = translate(article, "ne", body="एउटा छोटो अनुच्छेद मात्र।")
+    assert revision.toc == []
+    assert "एउटा छोटो अनुच्छेद मात्र।" in revision.body_html

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
+from articles.models import Article
 from tests.eduportal.test_site_address_and_pages import pages  # noqa: F401 - a fixture
 from tests.stories.factories import share_post
 
@@ -54,6 +55,23 @@ def test_every_page_type_is_valid_html(client, pages, vnu, tmp_path):  # noqa: F
     )
     responses["search without results"] = client.get(reverse("articles:search"), {"q": "zzqx"})
     responses["not found"] = client.get("/no-such-page/")
+    # The same page types in other languages and scripts: the chooser, hreflang, lang
+    # on passages, and a signed-off translation of an article.
+    from tests.translation_factories import public_translation
+
+    article = Article.objects.published().first()
+    public_translation(article, "ne")
+    responses["nepali article"] = client.get(f"/ne/articles/{article.slug}/")
+    assert responses["nepali article"].status_code == 200
+    responses["english page with untranslated notice"] = client.get(
+        article.get_absolute_url(), {"untranslated": "ta"}
+    )
+    for language in ("zh-hans", "ta"):
+        for name in ("home", "story list", "specialist list"):
+            if name in pages:
+                url = f"/{language}{pages[name]}"
+                responses[f"{name} {language}"] = client.get(url)
+    responses["search zh-hans"] = client.get("/zh-hans/search/", {"q": "免疫"})
     files = []
     for name, response in responses.items():
         path = tmp_path / f"{name.replace(' ', '-')}.html"
