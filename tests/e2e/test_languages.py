@@ -68,3 +68,39 @@ def test_chinese_and_nepali_home_pages_are_accessible(
     for link in page.locator(".language-chooser a").all():
         box = link.bounding_box()
         assert box["height"] >= 24 and box["x"] + box["width"] <= 320
+
+
+def test_switch_an_article_to_its_reviewed_nepali_translation_and_back(page, assert_accessible):
+    """The chooser on an article leads to its signed-off Nepali translation, which says
+    who reviewed it and passes axe; a language without a reviewed translation leads to
+    the English page with a notice in that language."""
+    from tests.translation_factories import public_translation
+
+    topic = TopicFactory(name="Breast cancer", slug="breast-cancer")
+    article = published_article(title="What is immunotherapy?", topics=[topic])
+    public_translation(article, "ne")
+    page.goto(article.get_absolute_url())
+    assert page.locator("html").get_attribute("lang") == "en"
+
+    link = focus_link_by_tab(page, "नेपाली", most=40)
+    assert link.get_attribute("hreflang") == "ne"
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/ne/articles/{article.slug}/")
+    assert page.locator("html").get_attribute("lang") == "ne"
+    assert page.locator("h1").inner_text() == "इम्युनोथेरापी के हो?"
+    notice = page.locator(".translation-notice")
+    assert notice.is_visible()
+    assert "ne-reviewer" not in notice.inner_text()  # the checked name, not the login
+    assert notice.locator('a[hreflang="en"]').count() >= 1
+    assert_accessible(page, context="article in Nepali")
+    assert page.csp_errors == []
+
+    # Tamil has no reviewed translation: the chooser says so and leads to English.
+    tamil = page.locator('.language-chooser a[lang="ta"]')
+    tamil.click()
+    page.wait_for_url(f"**/articles/{article.slug}/?untranslated=ta")
+    assert page.locator("html").get_attribute("lang") == "en"
+    untranslated = page.locator(".untranslated-notice")
+    assert untranslated.is_visible()
+    assert untranslated.get_attribute("lang") == "ta"
+    assert_accessible(page, context="English article with the Tamil notice")
