@@ -87,9 +87,15 @@ def standing_page_urls() -> dict[str, str]:
 
 @functools.lru_cache(maxsize=8)
 def _standing_pages(resolver) -> dict[str, str]:
+    from django.urls import URLResolver
+    from django.urls.resolvers import LocalePrefixPattern
+
     pages = {}
     for entry in resolver.url_patterns:
-        if getattr(entry, "callback", None) is flatpage_views.flatpage and entry.name:
+        if isinstance(entry, URLResolver) and isinstance(entry.pattern, LocalePrefixPattern):
+            # The public pages sit inside i18n_patterns (/ne/about/ is the same page).
+            pages.update(_standing_pages(entry))
+        elif getattr(entry, "callback", None) is flatpage_views.flatpage and entry.name:
             url = (entry.default_args or {}).get("url")
             if url:
                 pages[url] = entry.name

@@ -144,7 +144,7 @@ def test_moderators_edit_the_list_and_it_takes_effect_at_once():
 def test_every_listed_phrase_fits_the_field_and_is_seeded():
     from importlib import import_module
 
-    added = import_module("stories.migrations.0009_more_crisis_phrasings").CRISIS_PHRASINGS
+    added = import_module("stories.migrations.0012_more_crisis_phrasings").CRISIS_PHRASINGS
     limit = ScreeningKeyword._meta.get_field("phrase").max_length
     active = set(
         ScreeningKeyword.objects.filter(kind="crisis", active=True).values_list("phrase", flat=True)
