@@ -337,9 +337,14 @@ def conditional(request: HttpRequest, response: HttpResponse) -> HttpResponse:
 class PageCacheMiddleware:
     """Serves anonymous visitors from the cache and stores what they are shown.
 
-    Sits after the session, CSRF, authentication and message middleware (which are
-    lazy, so a cache hit costs them almost nothing) and before the view. Adds
-    `X-Cache: hit|miss|bypass` so tests and the benchmark can tell.
+    Sits just inside the security, compression and static-file middleware, before the
+    session, language, CSRF, authentication and message middleware: a hit is answered
+    without running any of those (on a 2-core machine that is a third of what a hit
+    costs), and a page is stored as they leave it, so one that set a cookie (a CSRF
+    token, a message) or read the session (`Vary: Cookie`) is never kept. The headers
+    the inner middleware add (CSP, frame options, language) are stored with the page;
+    the security headers are added again to every hit. Adds `X-Cache: hit|miss|bypass`
+    so tests and the benchmark can tell.
     """
 
     def __init__(self, get_response):

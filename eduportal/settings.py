@@ -78,6 +78,11 @@ MIDDLEWARE = [
     # pre-compressed from WhiteNoise.
     "django.middleware.gzip.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous pages from the cache (eduportal/pagecache.py). A hit is answered here,
+    # before the session, language, CSRF, auth and message middleware run at all; a
+    # page is stored as those leave it, so one that set a cookie or read the session
+    # (Vary: Cookie) is never kept. Security headers are still added to every hit.
+    "eduportal.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The language comes from the address (/ne/articles/…); English has no prefix.
     "django.middleware.locale.LocaleMiddleware",
@@ -89,9 +94,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # Records the signed-in user on every change-history entry.
     "simple_history.middleware.HistoryRequestMiddleware",
-    # Anonymous pages from the cache (eduportal/pagecache.py): after the lazy session,
-    # CSRF, auth and message middleware, before the headers every page carries.
-    "eduportal.pagecache.PageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "eduportal.middleware.FlatpageFallbackMiddleware",

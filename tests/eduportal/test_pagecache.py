@@ -74,6 +74,39 @@ def test_a_second_anonymous_visit_is_served_from_the_cache(article):
     assert second["X-Frame-Options"] == "DENY"
 
 
+def test_a_hit_is_answered_before_the_session_and_auth_middleware_run(article, monkeypatch):
+    """The cheap path that makes cached pages fast: a hit never reaches the session,
+    language, CSRF, auth or message middleware, yet carries every header they and the
+    security middleware give a fresh page."""
+    from django.contrib.sessions.middleware import SessionMiddleware
+    from django.middleware.csrf import CsrfViewMiddleware
+
+    reached = []
+    for middleware in (SessionMiddleware, CsrfViewMiddleware):
+        original = middleware.process_request
+
+        def spy(self, request, original=original, name=middleware.__name__):
+            reached.append(name)
+            return original(self, request)
+
+        monkeypatch.setattr(middleware, "process_request", spy)
+    first = get(article.get_absolute_url())
+    assert first["X-Cache"] == "miss" and reached == ["SessionMiddleware", "CsrfViewMiddleware"]
+    reached.clear()
+    second = get(article.get_absolute_url())
+    assert second["X-Cache"] == "hit" and reached == []
+    for header in (
+        "Content-Security-Policy",
+        "X-Frame-Options",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "Cross-Origin-Opener-Policy",
+        "Permissions-Policy",
+        "Content-Language",
+    ):
+        assert second.get(header) == first.get(header) and first.get(header), header
+
+
 def test_a_cached_page_answers_304_by_etag_and_by_last_modified(article):
     first = get(article.get_absolute_url())
     by_etag = get(article.get_absolute_url(), If_None_Match=first["ETag"])
