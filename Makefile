@@ -43,7 +43,8 @@ worker: install
 ## BENCH_REDIS_URL (see bench/run.py). Installs wrk (and nginx) from Debian if missing.
 bench: install
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
-	@if [ "$(PROXY)" = "nginx" ]; then command -v nginx >/dev/null || (apt-get update -qq && apt-get install -y -qq nginx-light >/dev/null); fi
+	@# nginx with its Lua module and Redis client: the micro-cache reads the content version.
+	@if [ "$(PROXY)" = "nginx" ]; then $(BIN)/python -c 'import sys; from bench.nginx import missing; sys.exit(1 if missing() else 0)' || (apt-get update -qq && apt-get install -y -qq nginx libnginx-mod-http-lua lua-nginx-redis >/dev/null); fi
 	PROXY=$(PROXY) $(BIN)/python -m bench.run
 
 ## Run the whole test suite, browser tests included when Chromium is installed

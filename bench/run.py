@@ -216,8 +216,9 @@ class Server:
                 self.process.wait()
 
 
-def gunicorn(*, page_cache: bool, floor_bytes: int) -> Server:
+def gunicorn(*, page_cache: bool, floor_bytes: int, **extra) -> Server:
     env = site_env(
+        **extra,
         PAGE_CACHE="1" if page_cache else "0",
         BENCH_FLOOR_BYTES=floor_bytes,
         GUNICORN_BIND=f"127.0.0.1:{PORT}",
@@ -232,53 +233,24 @@ def gunicorn(*, page_cache: bool, floor_bytes: int) -> Server:
 
 
 def nginx(static_root: Path, article_html: bytes) -> tuple[Server, Path]:
+    from bench import nginx as proxy
+
     work = Path(tempfile.mkdtemp(prefix="bench-nginx-"))
     (work / "floor").mkdir()
     (work / "floor" / "article.html").write_bytes(article_html)
-    (work / "logs").mkdir()
-    snippet = (ROOT / "deploy" / "nginx" / "micro-cache.conf").resolve()
-    conf = work / "nginx.conf"
-    # A throw-away nginx in a private temporary folder: as root, its workers keep root's
-    # identity so they can read that folder (nginx would otherwise switch to www-data).
-    user_line = "user root;" if os.geteuid() == 0 else ""
-    conf.write_text(
-        f"""
-{user_line}
-worker_processes auto;
-pid {work}/nginx.pid;
-error_log {work}/logs/error.log warn;
-events {{ worker_connections 1024; }}
-http {{
-    include /etc/nginx/mime.types;
-    access_log off;
-    client_body_temp_path {work}/body;
-    proxy_temp_path {work}/proxy;
-    fastcgi_temp_path {work}/fastcgi;
-    uwsgi_temp_path {work}/uwsgi;
-    scgi_temp_path {work}/scgi;
-    proxy_cache_path {work}/cache levels=1:2 keys_zone=eduportal_pages:10m max_size=64m
-                     inactive=1m use_temp_path=off;
-    upstream eduportal_app {{ server 127.0.0.1:{PORT}; keepalive 16; }}
-    server {{
-        listen 127.0.0.1:{NGINX_PORT};
-        location /static/ {{ alias {static_root}/; gzip_static on; expires max; }}
-        location = /bench/static-floor {{
-            default_type text/html;
-            alias {work}/floor/article.html;
-        }}
-        location / {{
-            proxy_pass http://eduportal_app;
-            proxy_http_version 1.1;
-            proxy_set_header Connection "";
-            proxy_set_header Host $host;
-            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-            include {snippet};
-        }}
-    }}
-}}
-"""
+    conf = proxy.write_config(
+        work,
+        listen_port=NGINX_PORT,
+        app_port=PORT,
+        redis_url=REDIS_URL,
+        key_prefix=KEY_PREFIX,
+        static_root=static_root,
+        extra_locations=(
+            "location = /bench/static-floor {"
+            f" default_type text/html; alias {work}/floor/article.html; }}"
+        ),
     )
-    server = Server(["nginx", "-p", str(work), "-c", str(conf), "-g", "daemon off;"], ENV, "nginx")
+    server = Server(proxy.command(conf), ENV, "nginx")
     server.wait_for(f"http://127.0.0.1:{NGINX_PORT}/bench/static-floor")
     return server, work
 
@@ -403,9 +375,14 @@ The machine is shared and noisy: compare a page with the floor measured in the s
 
 
 def main() -> int:
-    for tool in ("wrk",) + (("nginx",) if PROXY == "nginx" else ()):
-        if shutil.which(tool) is None:
-            print(f"{tool} is not installed (apt-get install -y {tool})", file=sys.stderr)
+    if shutil.which("wrk") is None:
+        print("wrk is not installed (apt-get install -y wrk)", file=sys.stderr)
+        return 2
+    if PROXY == "nginx":
+        from bench import nginx as proxy
+
+        if reason := proxy.missing():
+            print(reason, file=sys.stderr)
             return 2
     started = datetime.now(UTC)
     prepare()
@@ -457,7 +434,12 @@ def bench_app(pages, started, servers) -> int:
 def bench_nginx(pages, started, servers) -> int:
     flush_cache()
     facts = in_process([p for _, p in pages], PAGE_CACHE="1")
-    server = gunicorn(page_cache=True, floor_bytes=facts[pages[1][1]]["bytes"])
+    # deploy/nginx's micro-cache follows the content version, as in production.
+    server = gunicorn(
+        page_cache=True,
+        floor_bytes=facts[pages[1][1]]["bytes"],
+        PAGE_CACHE_PROXY_FOLLOWS_VERSION="1",
+    )
     servers.append(server)
     article_html = urllib.request.urlopen(f"http://127.0.0.1:{PORT}{pages[1][1]}").read()
     proxy, work = nginx(ROOT / "staticfiles", article_html)
@@ -480,10 +462,11 @@ def _measure_nginx(pages, started, server, facts, article_html) -> int:
     measure([floor, *rows], f"http://127.0.0.1:{NGINX_PORT}")
     rss = server.worker_rss_mb()
     note = (
-        "nginx (one worker per core) in front of gunicorn, micro-caching anonymous pages as "
-        "the app's Cache-Control allows (s-maxage=5; 0 for the story list and story, which "
-        "no shared cache keeps, so they measure the app's cache through nginx), serving "
-        "static files itself; the floor is nginx serving the article's bytes as a static file."
+        "nginx (one worker per core) in front of gunicorn, micro-caching anonymous pages "
+        "for the 5 seconds the app allows (X-Accel-Expires), keyed by the content version "
+        "it reads from Redis before each lookup (deploy/nginx/micro-cache.conf), so its "
+        "copies drop at once like the app's; serving static files itself. The floor is "
+        "nginx serving the article's bytes as a static file."
     )
     section = table("Through nginx (PROXY=nginx)", rows, floor, rss, note)
     print("\n" + section, flush=True)

@@ -20,6 +20,17 @@ holds the next scheduled publication; the first request at or after that moment 
 the version (so there is no stale window at all, beyond clock skew between servers), and
 keys include today's date.
 
+The proxy in front reads the same numbers
+-----------------------------------------
+nginx's micro-cache (deploy/nginx/micro-cache.conf) reads the site version, the next
+scheduled publication and the path counter from Redis before each lookup and puts them
+in its own cache key, so a change drops nginx's copies at the same moment as ours. For
+that the three are plain integers in Redis (Django stores an int as its digits; the due
+time is in milliseconds) and a path counter is named by the path's MD5, which nginx
+computes too. With such a proxy, `PAGE_CACHE_PROXY_FOLLOWS_VERSION` lets it keep story
+pages as well (`X-Accel-Expires`, read and removed by nginx), while the `Cache-Control`
+that CDNs and other shared caches read still keeps story pages out of them.
+
 What is never cached
 --------------------
 Only anonymous GET/HEAD requests without a session or messages cookie are served from or
@@ -49,10 +60,11 @@ from django.utils.http import http_date, quote_etag
 
 logger = logging.getLogger(__name__)
 
-VERSION_KEY = "pagecache:version"
-DUE_KEY = "pagecache:due"
+# Read by nginx too (deploy/nginx/micro-cache.conf): rename them in both places.
+VERSION_KEY = "pagecache:site"
+DUE_KEY = "pagecache:due-ms"
 PATH_KEY = "pagecache:path:{}"
-NO_SCHEDULED = 0.0
+NO_SCHEDULED = 0
 
 
 def _cache():
@@ -91,7 +103,8 @@ def _fresh_version() -> int:
     return int(time.time() * 1000)
 
 
-def _next_scheduled_publication() -> float:
+def _next_scheduled_publication() -> int:
+    """When the next scheduled article goes live, in milliseconds since the epoch."""
     from articles.models import Article
 
     due = (
@@ -104,7 +117,7 @@ def _next_scheduled_publication() -> float:
         .values_list("published_at", flat=True)
         .first()
     )
-    return due.timestamp() if due else NO_SCHEDULED
+    return int(due.timestamp() * 1000) if due else NO_SCHEDULED
 
 
 def bump_site_version() -> int:
@@ -124,7 +137,7 @@ def bump_site_version() -> int:
 
 def bump_path_version(path: str) -> None:
     cache = _cache()
-    key = PATH_KEY.format(_digest(path))
+    key = PATH_KEY.format(path_digest(path))
     try:
         cache.incr(key)
     except ValueError:
@@ -145,14 +158,14 @@ class Version:
 def current_version(path: str = "") -> Version:
     """The content version in force, in one cache round trip (two on first use)."""
     cache = _cache()
-    path_key = PATH_KEY.format(_digest(path)) if path else None
+    path_key = PATH_KEY.format(path_digest(path)) if path else None
     keys = [VERSION_KEY, DUE_KEY] + ([path_key] if path_key else [])
     found = cache.get_many(keys)
     site = found.get(VERSION_KEY)
     due = found.get(DUE_KEY)
     if site is None or due is None:
         site = bump_site_version()
-    elif due != NO_SCHEDULED and time.time() >= due:
+    elif due != NO_SCHEDULED and time.time() * 1000 >= due:
         # A scheduled article has reached its time: everything that lists it is new.
         site = bump_site_version()
     return Version(
@@ -228,6 +241,12 @@ def _digest(text: str) -> str:
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
+def path_digest(path: str) -> str:
+    """A path counter's name: MD5, because nginx's Lua has it built in (`ngx.md5`).
+    Names a counter, protects nothing."""
+    return hashlib.md5(path.encode(), usedforsecurity=False).hexdigest()
+
+
 def page_key(request: HttpRequest, version: Version) -> str:
     address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     return f"page:{version.key()}:{request.method == 'HEAD'}:{_digest(address)}"
@@ -283,6 +302,14 @@ def mark_public(response: HttpResponse) -> None:
     proxy_seconds = getattr(response, "shared_cache_seconds", None)
     if proxy_seconds is None:
         proxy_seconds = int(getattr(settings, "PAGE_CACHE_PROXY_SECONDS", 5))
+    if response.has_header("Cache-Control"):
+        del response["Cache-Control"]
+    if getattr(settings, "PAGE_CACHE_PROXY_FOLLOWS_VERSION", False):
+        # Our own nginx keys its copies by the content version, so it drops them as
+        # exactly as this cache does, story pages included (see the module docstring).
+        # Before Cache-Control: nginx 1.22 reads the headers in order, and an
+        # `s-maxage=0` read first would keep the page out whatever came after.
+        response["X-Accel-Expires"] = str(int(getattr(settings, "PAGE_CACHE_PROXY_SECONDS", 5)))
     response["Cache-Control"] = f"public, max-age=0, s-maxage={proxy_seconds}"
     if not response.has_header("ETag"):
         response["ETag"] = quote_etag(

@@ -200,9 +200,14 @@ PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", True)
 FRAGMENT_CACHE_ENABLED = env_bool("FRAGMENT_CACHE", True)
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
 # How long a shared cache in front of the app (nginx, a CDN) may keep a public page
-# (s-maxage): the longest a withdrawn story's card can still be served by it. Story
-# pages themselves are never kept by one (pagecache.keep_out_of_shared_caches).
+# (s-maxage). For one that does not follow the content version (a CDN), that is the
+# longest a withdrawn story's card can still be served by it, and story pages are never
+# kept by one (pagecache.keep_out_of_shared_caches).
 PAGE_CACHE_PROXY_SECONDS = int(os.environ.get("PAGE_CACHE_PROXY_SECONDS", "5"))
+# The nginx in front is deploy/nginx's, which keys its micro-cache by the content
+# version in Redis: it may then keep every public page, story pages too, because a
+# change drops its copies at once (X-Accel-Expires; CDNs still read Cache-Control).
+PAGE_CACHE_PROXY_FOLLOWS_VERSION = env_bool("PAGE_CACHE_PROXY_FOLLOWS_VERSION", False)
 PAGE_CACHE_EXCLUDE = ("/admin/", "/static/", "/media/", "/healthz")
 
 # Background jobs: Django's Tasks API (the django-tasks backport; on Django 6 only the

@@ -302,6 +302,26 @@ def test_story_pages_are_kept_out_of_shared_caches_so_a_withdrawal_is_at_once(
     assert get("/")["Cache-Control"].endswith("s-maxage=5")
 
 
+def test_a_proxy_that_follows_the_version_may_keep_story_pages_too(topic, article, settings):
+    """deploy/nginx's micro-cache keys its copies by the content version, so the app lets
+    it keep every public page (X-Accel-Expires, which nginx reads before Cache-Control
+    and removes); CDNs still read s-maxage=0 on story pages. Private pages never say so."""
+    story = StoryFactory(cancer_type=topic)
+    paths = [story.get_absolute_url(), reverse("stories:list"), article.get_absolute_url()]
+    for path in paths:
+        assert not get(path).has_header("X-Accel-Expires"), path
+    settings.PAGE_CACHE_PROXY_FOLLOWS_VERSION = True
+    pagecache.bump_site_version()
+    for path in paths:
+        for response in (get(path), get(path)):  # a miss, then a hit
+            names = [name.lower() for name, _ in response.items()]
+            assert response["X-Accel-Expires"] == "5", path
+            assert names.index("x-accel-expires") < names.index("cache-control"), path
+    assert get(paths[0])["Cache-Control"].endswith("s-maxage=0")
+    for path in (reverse("stories:share"), "/admin/login/"):
+        assert not get(path).has_header("X-Accel-Expires"), path
+
+
 def test_story_pages_stay_out_of_shared_caches_with_the_page_cache_off(topic, settings):
     settings.PAGE_CACHE_ENABLED = False
     story = StoryFactory(cancer_type=topic)
