@@ -249,7 +249,11 @@ def path_digest(path: str) -> str:
 
 def page_key(request: HttpRequest, version: Version) -> str:
     address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-    return f"page:{version.key()}:{request.method == 'HEAD'}:{_digest(address)}"
+    # A stored page keeps the caching headers it was made with: an app server with other
+    # proxy settings (during a change of configuration) keeps pages of its own.
+    proxy = f"{int(bool(getattr(settings, 'PAGE_CACHE_PROXY_FOLLOWS_VERSION', False)))}"
+    proxy += f"{int(getattr(settings, 'PAGE_CACHE_PROXY_SECONDS', 5))}"
+    return f"page:{version.key()}:{proxy}:{request.method == 'HEAD'}:{_digest(address)}"
 
 
 def fragment_key(name: str, *parts, request: HttpRequest | None = None) -> str:
