@@ -23,6 +23,8 @@ from markdown.extensions.toc import TocExtension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
+from eduportal.text import is_word_char
+
 CITATION_PATTERN = r"\[\^(\d{1,3})\]"
 
 ALLOWED_TAGS = {
@@ -274,7 +276,7 @@ def _slugify_heading(value: str, separator: str) -> str:
     # vowel signs are combining marks, not "word" characters), so a translated heading's
     # anchor reads as its words, not as "section-_1". English anchors are unchanged.
     kept = "".join(
-        character if unicodedata.category(character)[0] in "LMN" or character in " -_" else ""
+        character if is_word_char(character) or character in " -_" else ""
         for character in unicodedata.normalize("NFC", value)
     )
     slug = kept.strip().lower()

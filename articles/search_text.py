@@ -16,6 +16,8 @@ import unicodedata
 from django.conf import settings
 from django.utils.html import escape
 
+from eduportal.text import is_word_char
+
 JOINERS = "'’-_"
 # Characters that join a word in Tamil and Devanagari without being letters.
 ZERO_WIDTH_JOINERS = "\u200c\u200d"
@@ -50,7 +52,7 @@ def is_han(char: str) -> bool:
 
 
 def _is_word_char(char: str) -> bool:
-    return unicodedata.category(char)[0] in "LMN" or char in JOINERS or char in ZERO_WIDTH_JOINERS
+    return is_word_char(char) or char in JOINERS or char in ZERO_WIDTH_JOINERS
 
 
 def normalise(text: str) -> str:

@@ -37,6 +37,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
 
+from eduportal.text import is_word_char, word_char_pattern
+
 from .models import ScreeningKeyword
 
 # English, then Malay ("tak", "tidak", "takkan": not, will not).
@@ -55,8 +57,6 @@ UNSPACED = re.compile(
 # Scripts of India and Nepal (Devanagari to Sinhala, Tamil among them), whose words take
 # endings.
 SUFFIXING = re.compile("[\u0900-\u0dff]")
-# A letter or a combining mark: what a word is made of, in any script we screen.
-WORD_CHAR = "[\\w\u0300-\u036f\u0900-\u0dff]"
 # Joiners inside words (zero-width space, non-joiner, joiner, soft hyphen, BOM).
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u00ad\ufeff"))
 CONTRACTIONS = [
@@ -100,7 +100,7 @@ class Screening:
 def _kept(char: str) -> str:
     """A character as it stays in normalised text: letters, digits, combining marks and
     the phrase syntax stay; punctuation and symbols become a space."""
-    if char.isalnum() or char in "_'|*" or unicodedata.category(char).startswith("M"):
+    if is_word_char(char) or char in "_'|*":
         return char
     return " "
 
@@ -129,6 +129,8 @@ def _script(token: str) -> str:
 @lru_cache(maxsize=1024)
 def compile_phrase(phrase: str) -> re.Pattern:
     """A moderator's phrase as a pattern over normalised text."""
+    # A letter, mark or digit of any script: what a word is made of (eduportal/text.py).
+    word_char = word_char_pattern()
     words: list[tuple[str, str, bool]] = []  # (pattern, script, gap before it)
     gap = False
     first_choices: list[str] = []
@@ -144,7 +146,7 @@ def compile_phrase(phrase: str) -> re.Pattern:
         script = _script(token)
         pattern = "(?:" + "|".join(re.escape(c) for c in choices) + ")"
         if script == "suffixing":
-            pattern += f"{WORD_CHAR}*"  # the word's ending
+            pattern += f"{word_char}*"  # the word's ending
         words.append((pattern, script, gap))
         gap = False
     if not words:
@@ -170,8 +172,8 @@ def compile_phrase(phrase: str) -> re.Pattern:
         guard = (
             "" if first_script == "suffixing" else "".join(f"(?<!\\b{word} )" for word in negations)
         )
-        start = f"(?<!{WORD_CHAR})"
-    end = f"(?!{WORD_CHAR})" if last_script == "spaced" else ""
+        start = f"(?<!{word_char})"
+    end = f"(?!{word_char})" if last_script == "spaced" else ""
     return re.compile(f"{guard}{start}{''.join(parts)}{end}")
 
 
