@@ -532,14 +532,12 @@ def translated_body_with_figures(article: Article, language: str, body: str) -> 
     for name, (alt_text, _caption) in FIGURES.items():
         marker = f"[[figure:{name}]]"
         body_image = article.body_images.filter(alt_text=alt_text).first()
-        if marker not in body or body_image is None or not body_image.markdown():
+        if marker not in body or body_image is None:
             continue
-        line = body_image.markdown()  # ![English alt](url "English caption")
-        url = line[line.index("](") + 2 : line.rindex(' "')]
         text = figures.get(name, {})
-        alt = text.get("alt", alt_text).replace("]", ")").replace("[", "(")
-        caption = text.get("caption", _caption).replace('"', "'")
-        body = body.replace(marker, f'![{alt}]({url} "{caption}")')
+        line = body_image.markdown(text.get("alt", alt_text), text.get("caption", _caption))
+        if line:
+            body = body.replace(marker, line)
     return body
 
 

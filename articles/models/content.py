@@ -43,15 +43,16 @@ class BodyImage(models.Model):
         release_image_files(stored_name, renditions)
         return result
 
-    def markdown(self) -> str:
-        """The line an editor pastes into the body: the 1200-pixel (or largest) JPEG."""
+    def markdown(self, alt_text: str | None = None, caption: str | None = None) -> str:
+        """The line an editor pastes into the body: the 1200-pixel (or largest) JPEG.
+        A translation passes its own alt text and caption for the same picture."""
         if not self.renditions.get("jpeg"):
             return ""
         url = next(
             (u for w, u in self.renditions["jpeg"] if w >= 1200), self.renditions["jpeg"][-1][1]
         )
-        alt = self.alt_text.replace("]", ")").replace("[", "(")
-        caption = self.caption.replace('"', "'")
+        alt = (self.alt_text if alt_text is None else alt_text).replace("]", ")").replace("[", "(")
+        caption = (self.caption if caption is None else caption).replace('"', "'")
         return f'![{alt}]({url} "{caption}")' if caption else f"![{alt}]({url})"
 
 

@@ -262,6 +262,10 @@ def test_editor_uploads_a_picture_for_the_text_and_gets_the_line_to_paste(editor
     assert line.startswith("![A nurse setting up a drip](/media/articles/body/renditions/")
     assert line.endswith('-1200.jpeg "Most treatments take about 30 minutes.")')
     assert line in editor_client.get(url).content.decode().replace("&quot;", '"')
+    # A translation's line: the same picture with its own words, made safe the same way.
+    nepali = body_image.markdown("नर्स [ड्रिप]", 'लगभग "३०" मिनेट')
+    assert nepali.startswith("![नर्स (ड्रिप)](/media/articles/body/renditions/")
+    assert nepali.endswith("-1200.jpeg \"लगभग '३०' मिनेट\")")
 
     article.body += "\n\n" + line
     article.save()
