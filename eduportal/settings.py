@@ -72,6 +72,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "eduportal.middleware.RequestLogMiddleware",
+    # A page read whose database connection dies under it is read again, once.
+    "eduportal.middleware.ReadAgainAfterLostDatabaseMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     # Compresses HTML (with random padding against BREACH); static files come

@@ -384,3 +384,82 @@ def test_load_test_rides_out_a_database_kill_mid_load_with_no_lost_or_half_saved
     assert (story_rows, comment_rows, half_saved) == (stories_accepted, comments_accepted, 0)
     # Its rows are deleted afterwards: only what the test made is left.
     assert Story.objects.count() == 1 and Comment.objects.count() == 0
+
+
+# A database connection lost during a request
+
+
+def flaky(monkeypatch, view_class, failures: int):
+    """Make the view's GET lose its database connection `failures` times."""
+    from django.db import OperationalError
+
+    original = view_class.get
+    calls = []
+
+    def get(self, request, *args, **kwargs):
+        calls.append(request.method)
+        if len(calls) <= failures:
+            raise OperationalError("server closed the connection unexpectedly")
+        return original(self, request, *args, **kwargs)
+
+    monkeypatch.setattr(view_class, "get", get)
+    return calls
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_read_on_a_lost_connection_is_read_again(monkeypatch, caplog):
+    from django.test import Client
+
+    from articles.views import ArticleListView
+
+    published_article(title="Read on a fresh connection")
+    calls = flaky(monkeypatch, ArticleListView, failures=1)
+    with caplog.at_level(logging.WARNING, logger="eduportal.request"):
+        response = Client(raise_request_exception=False).get("/articles/")
+    assert response.status_code == 200 and calls == ["GET", "GET"]
+    assert b"Read on a fresh connection" in response.content
+    assert any(r.message == "database_connection_lost_read_again" for r in caplog.records)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_is_read_again_only_once(monkeypatch):
+    from django.test import Client
+
+    from articles.views import ArticleListView
+
+    calls = flaky(monkeypatch, ArticleListView, failures=5)
+    response = Client(raise_request_exception=False).get("/articles/")
+    assert response.status_code == 500 and calls == ["GET", "GET"]
+    assert b"<main" in response.content  # our error page, not a bare one
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_form_post_on_a_lost_connection_is_never_repeated(monkeypatch):
+    from django.db import OperationalError
+    from django.test import Client
+
+    from stories import views
+
+    calls = []
+
+    def lost(*args, **kwargs):
+        calls.append(1)
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(views.services, "submit_story", lost)
+    response = Client(raise_request_exception=False).post(
+        "/stories/share/", share_post(cancer_type()), headers={"Origin": "http://testserver"}
+    )
+    assert response.status_code == 500 and calls == [1]
+
+
+@pytest.mark.django_db
+def test_inside_a_transaction_a_lost_connection_is_not_read_again(monkeypatch):
+    """Tests (and any caller holding a transaction) keep theirs: no retry there."""
+    from django.test import Client
+
+    from articles.views import ArticleListView
+
+    calls = flaky(monkeypatch, ArticleListView, failures=1)
+    assert Client(raise_request_exception=False).get("/articles/").status_code == 500
+    assert calls == ["GET"]
