@@ -128,14 +128,3 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
         return None
 
-
-def require_redis(url: str) -> None:
-    """Redis for tests of several processes: missing fails in CI, skips elsewhere."""
-    import redis
-
-    try:
-        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
-    except redis.RedisError as error:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"CI needs Redis at {url}: {error}")
-        pytest.skip(f"needs Redis at {url}: {error}")

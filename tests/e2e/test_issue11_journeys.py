@@ -1,7 +1,10 @@
 """Browser journeys of issue 11: an urgent box, the glossary, grouped search, the share
 form's error journey and the header at 360px, each checked with axe."""
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from articles.models import Topic
 from tests.factories import TopicFactory, approved_term, published_article
@@ -100,7 +103,8 @@ def test_share_form_error_journey_follows_the_gov_uk_pattern(page, assert_access
     page.goto("/stories/share/")
     page.get_by_label("Your age (optional)").fill("fifty")
     page.get_by_role("button", name="Send my story").click()
-    assert page.title().startswith("Error: ")
+    # expect() waits for the answer to load: a loaded machine may take a moment.
+    expect(page).to_have_title(re.compile(r"^Error: "))
     summary = page.locator("#story-form-errors")
     assert summary.evaluate("el => el === document.activeElement")
     assert page.get_by_role("heading", name="There is a problem").is_visible()

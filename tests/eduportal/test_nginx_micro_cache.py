@@ -17,8 +17,9 @@ import uuid
 import pytest
 
 from bench import nginx
+from tests.cache import require_redis
 from tests.factories import published_article
-from tests.processes import AppServer, Browser, require_postgresql, require_redis
+from tests.processes import AppServer, Browser, require_postgresql
 from tests.stories.factories import StoryFactory, cancer_type
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -62,14 +63,11 @@ def site(tmp_path):
     """One app server (page cache on, following the proxy) and a way to put nginx in
     front of it; the servers' Redis keys carry a prefix of their own."""
     require_postgresql()
-    require_redis(REDIS_URL)
+    client = require_redis(REDIS_URL)
     if reason := nginx.missing():
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(f"CI needs {reason}")
         pytest.skip(reason)
-    import redis
-
-    client = redis.Redis.from_url(REDIS_URL)
     prefix = f"eduportal-test-{uuid.uuid4().hex[:12]}"
     app = AppServer(
         APP_PORT,

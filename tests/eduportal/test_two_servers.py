@@ -12,8 +12,9 @@ import uuid
 
 import pytest
 
+from tests.cache import require_redis
 from tests.factories import UserFactory, published_article
-from tests.processes import AppServer, Browser, require_postgresql, require_redis
+from tests.processes import AppServer, Browser, require_postgresql
 from tests.stories.factories import StoryFactory, cancer_type
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -25,10 +26,7 @@ PORTS = [int(p) for p in os.environ.get("TEST_SERVER_PORTS", "8134,8135").split(
 @pytest.fixture
 def servers():
     require_postgresql()
-    require_redis(REDIS_URL)
-    import redis
-
-    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
+    client = require_redis(REDIS_URL)
     prefix = f"eduportal-test-{uuid.uuid4().hex[:12]}"
     env = {
         "REDIS_URL": REDIS_URL,
