@@ -1,11 +1,10 @@
 import logging
 import time
 
-from django.db import InterfaceError, OperationalError, connections
-
 from django.contrib.flatpages.middleware import (
     FlatpageFallbackMiddleware as BaseFlatpageFallbackMiddleware,
 )
+from django.db import InterfaceError, OperationalError, connections
 
 logger = logging.getLogger("eduportal.request")
 # Address parts that are secrets (a sharer's private link): logged as "…".
