@@ -17,6 +17,8 @@ from html.parser import HTMLParser
 
 import markdown
 import nh3
+from django.conf import settings
+from django.utils.translation import override, pgettext_lazy
 from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
 from markdown.extensions.toc import TocExtension
@@ -57,10 +59,15 @@ ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
 
 # What each callout kind is called, and the heading it gets when the editor gives none.
+# Labels in the language the text is written in: render_body and plain_text switch to it
+# (a Nepali translation's urgent box says so in Nepali).
 CALLOUT_KINDS = {
-    "urgent": ("Urgent advice", "call your care team now"),
-    "important": ("Important", ""),
-    "information": ("Information", ""),
+    "urgent": (
+        pgettext_lazy("callout box label", "Urgent advice"),
+        pgettext_lazy("callout box heading", "call your care team now"),
+    ),
+    "important": (pgettext_lazy("callout box label", "Important"), ""),
+    "information": (pgettext_lazy("callout box label", "Information"), ""),
 }
 CALLOUT_ALIASES = {"info": "information", "note": "information", "warning": "important"}
 CALLOUT_START = re.compile(
@@ -79,7 +86,7 @@ def callout_heading(match: re.Match) -> tuple[str, str, str]:
     """(kind, label, title) of a callout's opening line; the title is the editor's, or
     the kind's default. An editor may type the label itself, which is not repeated."""
     kind = CALLOUT_ALIASES.get(match.group(1).lower(), match.group(1).lower())
-    label, default_title = CALLOUT_KINDS[kind]
+    label, default_title = (str(text) for text in CALLOUT_KINDS[kind])
     title = match.group(2).strip().strip('"“”').strip()
     if title.lower().startswith(label.lower()):
         title = title[len(label) :].lstrip(" :–-").strip()
@@ -234,11 +241,17 @@ def _sanitize(html: str) -> str:
     )
 
 
-def render_body(source: str) -> tuple[str, list[dict]]:
-    """Render an article body; return (safe HTML, table of contents).
+def render_body(source: str, language: str | None = None) -> tuple[str, list[dict]]:
+    """Render an article body written in `language` (default: the site's); return (safe
+    HTML, table of contents). The words we add (callout labels) are in that language.
 
     The table of contents lists h2 and h3 headings as {"id", "title", "level"}.
     """
+    with override(language or settings.LANGUAGE_CODE):
+        return _render_body(source)
+
+
+def _render_body(source: str) -> tuple[str, list[dict]]:
     md = markdown.Markdown(
         extensions=[
             "markdown.extensions.sane_lists",
@@ -299,8 +312,14 @@ def _callout_fences_as_text(source: str) -> str:
     return "\n".join(lines)
 
 
-def plain_text(source: str) -> str:
-    """The words of a Markdown body, for word counts, search and readability."""
+def plain_text(source: str, language: str | None = None) -> str:
+    """The words of a Markdown body written in `language` (default: the site's), for
+    word counts, search and readability."""
+    with override(language or settings.LANGUAGE_CODE):
+        return _plain_text(source)
+
+
+def _plain_text(source: str) -> str:
     rendered = markdown.markdown(_escape_raw_html(_callout_fences_as_text(source or "")))
     text = html.unescape(nh3.clean(rendered.replace("><", "> <"), tags=set()))
     text = re.sub(r"\[\^\d{1,3}\]", " ", text)

@@ -294,8 +294,8 @@ class TranslationRevision(models.Model):
     ) -> TranslationRevision:
         """A revision of `content` (TRANSLATED_FIELDS) translating `source_revision`,
         rendered with the same pipeline as the English text."""
-        body_html, toc = render_body(content["body"])
-        words = plain_text(content["body"])
+        body_html, toc = render_body(content["body"], translation.language)
+        words = plain_text(content["body"], translation.language)
         source_figures = {figure["src"]: figure for figure in source_revision.figures}
         figures = [
             {
@@ -341,7 +341,7 @@ class TranslationRevision(models.Model):
         return len(self.toc) >= 3
 
     def plain_body(self) -> str:
-        return plain_text(self.body)
+        return plain_text(self.body, self.translation.language)
 
 
 class SafetyRelevantChangeQuerySet(models.QuerySet):

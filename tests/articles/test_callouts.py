@@ -106,3 +106,34 @@ def test_side_effects_demo_article_uses_urgent_important_and_information_boxes()
     assert "callout-urgent" in html and "callout-important" in html
     assert "callout-information" in html
     assert "Urgent advice:</span> call your care team now" in html
+
+
+NEPALI_URGENT = (
+    "## के गर्ने\n\n::: urgent\n- ३८°C वा सोभन्दा बढी ज्वरो\n:::\n\n::: important\nकार्ड बोक्नुहोस्।\n:::"
+)
+
+
+def test_a_box_is_labelled_in_the_language_its_text_is_written_in():
+    from django.utils import translation
+
+    english, _ = render_body(URGENT)
+    assert "Urgent advice:" in english and "call your care team now" in english
+    nepali, _ = render_body(NEPALI_URGENT, "ne")
+    assert "तत्काल सल्लाह:" in nepali and "अहिले नै आफ्नो उपचार टोलीलाई फोन गर्नुहोस्" in nepali
+    assert "महत्त्वपूर्ण" in nepali and "Urgent advice" not in nepali
+    assert "तत्काल सल्लाह" in plain_text(NEPALI_URGENT, "ne")
+    # The reader's or editor's language at the time does not leak into the text.
+    with translation.override("zh-hans"):
+        assert render_body(URGENT)[0] == english
+
+
+@pytest.mark.django_db
+def test_a_translation_revision_labels_its_boxes_in_its_language():
+    from tests.factories import published_article
+    from tests.translation_factories import translate
+
+    article = published_article(body="## What to do\n\n::: urgent\n- A fever\n:::")
+    revision = translate(article, "ne", body=NEPALI_URGENT)
+    assert "तत्काल सल्लाह:" in revision.body_html and "Urgent advice" not in revision.body_html
+    assert "तत्काल सल्लाह" in revision.plain_body()
+    assert "Urgent advice:" in article.approved_revision.body_html
