@@ -92,7 +92,9 @@ def shared_cache(request, settings):
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": TEST_REDIS_URL,
             "KEY_PREFIX": prefix,
-        }
+        },
+        # As in production: every page's chrome is a cached fragment.
+        "fragments": original["fragments"],
     }
     yield request.param
     for key in client.scan_iter(match=f"{prefix}:*"):
