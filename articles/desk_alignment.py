@@ -92,10 +92,10 @@ def pair_by_structure(source: list[str], translation: list[str]) -> list[Pair]:
     return pairs
 
 
-def _render(block: str | None) -> SafeString:
+def _render(block: str | None, language: str | None = None) -> SafeString:
     if not block:
         return mark_safe("")
-    return mark_safe(ID_ATTRIBUTES.sub("", render_body(block)[0]))
+    return mark_safe(ID_ATTRIBUTES.sub("", render_body(block, language)[0]))
 
 
 @dataclass
@@ -112,9 +112,13 @@ class DeskRow:
         return self.status in (Status.CHANGED, Status.ADDED, Status.REMOVED)
 
 
-def desk_rows(*, old_source: str, current_source: str, translation: str) -> list[DeskRow]:
+def desk_rows(
+    *, old_source: str, current_source: str, translation: str, language: str | None = None
+) -> list[DeskRow]:
     """The rows of the desk (see the module docstring). `old_source` is the body of the
-    English revision the translation follows; `current_source` the English approved now."""
+    English revision the translation follows; `current_source` the English approved now;
+    `translation` is written in `language` (its callout labels are shown in it, as on the
+    public page)."""
     old_blocks, new_blocks, translated = (
         blocks(old_source),
         blocks(current_source),
@@ -139,16 +143,23 @@ def desk_rows(*, old_source: str, current_source: str, translation: str) -> list
         # own rows, so nothing the translator wrote is hidden.
         indexes = translation_for.get(old_index, [])[1:] if old_index is not None else []
         return [
-            DeskRow(Status.EXTRA, is_heading(translated[i]), mark_safe(""), _render(translated[i]))
+            DeskRow(
+                Status.EXTRA,
+                is_heading(translated[i]),
+                mark_safe(""),
+                _render(translated[i], language),
+            )
             for i in indexes
         ]
 
     def first_translated(old_index: int) -> SafeString:
         indexes = translation_for.get(old_index, [])
-        return _render(translated[indexes[0]]) if indexes else mark_safe("")
+        return _render(translated[indexes[0]], language) if indexes else mark_safe("")
 
     rows = [
-        DeskRow(Status.EXTRA, is_heading(translated[i]), mark_safe(""), _render(translated[i]))
+        DeskRow(
+            Status.EXTRA, is_heading(translated[i]), mark_safe(""), _render(translated[i], language)
+        )
         for i in leading_extra
     ]
     matcher = difflib.SequenceMatcher(a=old_blocks, b=new_blocks, autojunk=False)

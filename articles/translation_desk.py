@@ -182,6 +182,7 @@ def desk_context(*, article: Article, language: str, translation, revision) -> d
             old_source=old_source.body,
             current_source=source.body,
             translation=revision.body if revision else "",
+            language=language,
         ),
     }
 

@@ -116,6 +116,18 @@ def test_without_matching_headings_rows_pair_by_position():
     assert [row.status for row in rows] == [Status.SAME, Status.SAME, Status.EXTRA]
 
 
+def test_the_translation_column_labels_callout_boxes_in_its_language():
+    rows = desk_rows(
+        old_source="::: urgent\nCall now.\n:::",
+        current_source="::: urgent\nCall now.\n:::",
+        translation="::: urgent\nअहिले फोन गर्नुहोस्।\n:::",
+        language="ne",
+    )
+    assert "Urgent advice" in rows[0].source_html
+    assert "तत्काल सल्लाह" in rows[0].translation_html
+    assert "Urgent advice" not in rows[0].translation_html
+
+
 # The desk -----------------------------------------------------------------------------
 
 
