@@ -138,30 +138,21 @@ def desk_rows(
         else:
             translation_for[last_old].append(translation_index)
 
+    def extra_row(index: int) -> DeskRow:
+        block = translated[index]
+        return DeskRow(Status.EXTRA, is_heading(block), mark_safe(""), _render(block, language))
+
     def extra_rows(old_index: int | None) -> list[DeskRow]:
         # Translation blocks beyond the first paired with an English one: shown on their
         # own rows, so nothing the translator wrote is hidden.
         indexes = translation_for.get(old_index, [])[1:] if old_index is not None else []
-        return [
-            DeskRow(
-                Status.EXTRA,
-                is_heading(translated[i]),
-                mark_safe(""),
-                _render(translated[i], language),
-            )
-            for i in indexes
-        ]
+        return [extra_row(i) for i in indexes]
 
     def first_translated(old_index: int) -> SafeString:
         indexes = translation_for.get(old_index, [])
         return _render(translated[indexes[0]], language) if indexes else mark_safe("")
 
-    rows = [
-        DeskRow(
-            Status.EXTRA, is_heading(translated[i]), mark_safe(""), _render(translated[i], language)
-        )
-        for i in leading_extra
-    ]
+    rows = [extra_row(i) for i in leading_extra]
     matcher = difflib.SequenceMatcher(a=old_blocks, b=new_blocks, autojunk=False)
     for op, a1, a2, b1, b2 in matcher.get_opcodes():
         for offset in range(max(a2 - a1, b2 - b1)):
