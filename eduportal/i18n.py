@@ -49,6 +49,16 @@ def html_lang(code: str) -> str:
     return f"{language}-{rest.title() if len(rest) == 4 else rest.upper()}"
 
 
+# Open Graph names a language with a territory (link previews on social sites): the
+# English we write is British, and each other language as its readers' country writes it.
+OG_LOCALES = {"en": "en_GB", "zh-hans": "zh_CN", "ms": "ms_MY", "ta": "ta_IN", "ne": "ne_NP"}
+
+
+def og_locale(code: str) -> str:
+    """Django's language code as an Open Graph locale: "ne" → "ne_NP"."""
+    return OG_LOCALES.get(code) or code.replace("-", "_")
+
+
 def language_names() -> dict[str, str]:
     return dict(settings.LANGUAGES)
 

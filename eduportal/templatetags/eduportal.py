@@ -132,6 +132,18 @@ def html_lang(code=""):
 
 
 @register.filter
+def og_locale(code=""):
+    """A language code as an Open Graph locale ("ne" → "ne_NP"); without one, the
+    language the page is being shown in."""
+    from django.conf import settings
+    from django.utils import translation
+
+    from eduportal.i18n import og_locale as open_graph
+
+    return open_graph(code or translation.get_language() or settings.LANGUAGE_CODE)
+
+
+@register.filter
 def starts_with(value, prefix):
     """Whether a path lies under another ("/ne/articles/x/" under "/ne/articles/")."""
     return bool(prefix) and str(value).startswith(str(prefix))

@@ -63,6 +63,10 @@ def test_translated_page_shows_the_signed_off_translation(client):
     )
     assert_shows(page, "This translation follows the English version of %(date)s.", "ne")
     assert translated_parts("The English page was updated on %(date)s.", "ne")[0] not in page
+    # Link previews: this page is Nepali, and the English one exists; no other language.
+    head = page.split("</head>")[0]
+    assert '<meta property="og:locale" content="ne_NP">' in head
+    assert re.findall(r'og:locale:alternate" content="([^"]+)"', head) == ["en_GB"]
 
 
 def test_translation_is_hidden_until_signed_off_and_the_reader_lands_on_english(client):

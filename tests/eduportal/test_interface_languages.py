@@ -133,6 +133,24 @@ def test_hreflang_alternates_are_absolute_and_include_x_default(site, language):
     }
 
 
+@pytest.mark.parametrize(
+    ("language", "locale"),
+    [("en", "en_GB"), ("zh-hans", "zh_CN"), ("ms", "ms_MY"), ("ta", "ta_IN"), ("ne", "ne_NP")],
+)
+def test_link_previews_name_the_pages_language_and_its_others(site, language, locale):
+    html = Client().get(PREFIXES[language] + "/specialists/").content.decode()
+    head = html.split("</head>")[0]
+    assert f'<meta property="og:locale" content="{locale}">' in head
+    alternates = re.findall(r'<meta property="og:locale:alternate" content="([^"]+)">', head)
+    assert sorted(alternates) == sorted({"en_GB", "zh_CN", "ms_MY", "ta_IN", "ne_NP"} - {locale})
+
+
+def test_an_untranslated_article_offers_link_previews_no_other_language(site):
+    head = Client().get(site["article"]).content.decode().split("</head>")[0]
+    assert '<meta property="og:locale" content="en_GB">' in head
+    assert "og:locale:alternate" not in head
+
+
 def test_the_article_page_lists_every_language_in_its_chooser(site):
     """Which languages have this article is the article view's to say; every language
     is offered, English is the current one and the default alternate."""
