@@ -438,7 +438,7 @@ def test_a_form_post_on_a_lost_connection_is_never_repeated(monkeypatch):
     from django.db import OperationalError
     from django.test import Client
 
-    from stories import views
+    from stories.views import sharing
 
     calls = []
 
@@ -446,7 +446,7 @@ def test_a_form_post_on_a_lost_connection_is_never_repeated(monkeypatch):
         calls.append(1)
         raise OperationalError("server closed the connection unexpectedly")
 
-    monkeypatch.setattr(views.services, "submit_story", lost)
+    monkeypatch.setattr(sharing.services, "submit_story", lost)
     response = Client(raise_request_exception=False).post(
         "/stories/share/", share_post(cancer_type()), headers={"Origin": "http://testserver"}
     )
