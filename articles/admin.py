@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import OuterRef, Subquery
@@ -9,7 +9,6 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
-from simple_history.admin import SimpleHistoryAdmin
 from taggit.models import Tag
 
 from eduportal.admin import (
@@ -26,31 +25,11 @@ from .diff import revision_diff
 from .models import (
     Article,
     ArticleRevision,
-    Author,
     BodyImage,
-    Feedback,
     Reference,
     StatusChange,
-    Topic,
 )
 from .rendering import plain_text
-
-
-@admin.register(Topic)
-class TopicAdmin(PublicContentAdminMixin, SimpleHistoryAdmin):
-    list_display = ["name", "kind", "position"]
-    list_filter = ["kind"]
-    search_fields = ["name"]
-    prepopulated_fields = {"slug": ["name"]}
-
-
-@admin.register(Author)
-class AuthorAdmin(PublicContentAdminMixin, SimpleHistoryAdmin):
-    list_display = ["name", "role", "user"]
-    search_fields = ["name", "role"]
-    prepopulated_fields = {"slug": ["name"]}
-    autocomplete_fields = ["user"]
-    list_select_related = ["user"]
 
 
 class ReferenceInline(admin.TabularInline):
@@ -393,35 +372,6 @@ class ArticleRevisionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_select_related = ["article", "created_by"]
 
 
-@admin.register(Feedback)
-class FeedbackAdmin(admin.ModelAdmin):
-    """The editors' inbox of reader feedback and error reports."""
-
-    list_display = ["article", "kind", "short_message", "created_at", "resolved"]
-    list_filter = ["resolved", "kind", "created_at"]
-    search_fields = ["message", "article__title"]
-    list_select_related = ["article"]
-    readonly_fields = ["article", "kind", "message", "created_at", "resolved_by"]
-    fields = ["article", "kind", "message", "created_at", "resolved", "resolved_by"]
-    actions = ["mark_resolved"]
-
-    def has_add_permission(self, request):
-        return False
-
-    @admin.display(description="message")
-    def short_message(self, feedback: Feedback) -> str:
-        return (feedback.message[:80] + "…") if len(feedback.message) > 80 else feedback.message
-
-    @admin.action(description="Mark selected as resolved")
-    def mark_resolved(self, request, queryset):
-        updated = queryset.filter(resolved=False).update(resolved=True, resolved_by=request.user)
-        self.message_user(request, f"{updated} marked as resolved.", messages.SUCCESS)
-
-    def save_model(self, request, obj, form, change):
-        if obj.resolved and obj.resolved_by_id is None:
-            obj.resolved_by = request.user
-        super().save_model(request, obj, form, change)
-
-
-# Importing registers the glossary, synonym and translation admins.
-from . import glossary_admin, translation_admin  # noqa: E402, F401
+# Importing registers the topic and author, feedback, glossary, synonym and translation
+# admins.
+from . import feedback_admin, glossary_admin, taxonomy_admin, translation_admin  # noqa: E402, F401
