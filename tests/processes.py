@@ -57,13 +57,48 @@ def manage(*args: str, timeout: int = 120, **env) -> subprocess.CompletedProcess
     )
 
 
-class AppServer:
-    """One gunicorn process (one sync worker) on a loopback port."""
+class ServerProcess:
+    """A server this test started on a loopback port: waited for until its /healthz
+    answers, stopped (and killed if it must) at the end."""
 
-    def __init__(self, port: int, env: dict):
+    name = "server"
+
+    def __init__(self, port: int, command: list[str], timeout: float = 30, **popen):
         self.port = port
         self.url = f"http://127.0.0.1:{port}"
         self.process = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, **popen
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(self.process.stdout.read().decode()[-3000:])
+            try:
+                urllib.request.urlopen(f"{self.url}/healthz", timeout=2).read()
+                return
+            except OSError:  # URLError and refused or reset connections
+                time.sleep(0.2)
+        self.stop()
+        raise RuntimeError(f"{self.name} on {port} did not start")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+class AppServer(ServerProcess):
+    """One gunicorn process (one sync worker) on a loopback port."""
+
+    name = "app server"
+
+    def __init__(self, port: int, env: dict):
+        super().__init__(
+            port,
             [
                 str(Path(sys.executable).parent / "gunicorn"),
                 "eduportal.wsgi",
@@ -76,30 +111,8 @@ class AppServer:
             ],
             cwd=ROOT,
             env=process_env(**env),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(self.process.stdout.read().decode()[-3000:])
-            try:
-                urllib.request.urlopen(f"{self.url}/healthz", timeout=2).read()
-                return
-            except (urllib.error.URLError, ConnectionError, OSError):
-                time.sleep(0.2)
-        self.stop()
-        raise RuntimeError(f"app server on {port} did not start")
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
 
 
 class Browser:

@@ -9,9 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import subprocess
 import time
-import urllib.request
 import uuid
 
 import pytest
@@ -19,7 +17,7 @@ import pytest
 from bench import nginx
 from tests.cache import require_redis
 from tests.factories import published_article
-from tests.processes import AppServer, Browser, require_postgresql
+from tests.processes import AppServer, Browser, ServerProcess, require_postgresql
 from tests.stories.factories import StoryFactory, cancer_type
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -30,32 +28,17 @@ APP_PORT, NGINX_PORT, SPARE_PORT = (
 )
 
 
-class Proxy:
+class Proxy(ServerProcess):
+    """nginx with deploy's micro-cache in front of the app server (bench/nginx.py)."""
+
+    name = "nginx"
+
     def __init__(self, work, *, port: int, redis_url: str, prefix: str):
         work.mkdir(exist_ok=True)
         conf = nginx.write_config(
             work, listen_port=port, app_port=APP_PORT, redis_url=redis_url, key_prefix=prefix
         )
-        self.url = f"http://127.0.0.1:{port}"
-        self.process = subprocess.Popen(
-            nginx.command(conf), stdout=subprocess.PIPE, stderr=subprocess.STDOUT
-        )
-        deadline = time.monotonic() + 15
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(self.process.stdout.read().decode()[-2000:])
-            try:
-                urllib.request.urlopen(f"{self.url}/healthz", timeout=2).read()
-                return
-            except OSError:
-                time.sleep(0.1)
-        self.stop()
-        raise RuntimeError("nginx did not start")
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(10)
+        super().__init__(port, nginx.command(conf), timeout=15)
 
 
 @pytest.fixture
@@ -95,10 +78,6 @@ def site(tmp_path):
             client.delete(key)
 
 
-def fetch(visitor: Browser, url: str) -> tuple[int, dict, str]:
-    return visitor.request(url)
-
-
 def test_nginx_keeps_story_pages_and_drops_every_copy_at_once_on_a_withdrawal(site):
     from stories.services import manage_token
 
@@ -109,15 +88,15 @@ def test_nginx_keeps_story_pages_and_drops_every_copy_at_once_on_a_withdrawal(si
     pages = [story.get_absolute_url(), "/stories/", article.get_absolute_url()]
     visitor = Browser()
     # Until the app has started a content version, nginx passes pages through.
-    assert fetch(visitor, front.url + "/")[1]["X-Proxy-Cache"] == "BYPASS"
+    assert visitor.request(front.url + "/")[1]["X-Proxy-Cache"] == "BYPASS"
     for path in pages:
-        first = fetch(visitor, front.url + path)
-        status, headers, html = fetch(visitor, front.url + path)
+        first = visitor.request(front.url + path)
+        status, headers, html = visitor.request(front.url + path)
         assert (first[1]["X-Proxy-Cache"], headers["X-Proxy-Cache"]) == ("MISS", "HIT"), path
         assert status == 200 and "Oluwaseun" in html, path
         # Only nginx reads how long it may keep the page; CDNs still see s-maxage.
         assert "X-Accel-Expires" not in headers, path
-    assert fetch(visitor, front.url + pages[0])[1]["Cache-Control"].endswith("s-maxage=0")
+    assert visitor.request(front.url + pages[0])[1]["Cache-Control"].endswith("s-maxage=0")
 
     # The app keeps the numbers nginx reads as plain integers.
     keys = site["redis"]
@@ -133,9 +112,9 @@ def test_nginx_keeps_story_pages_and_drops_every_copy_at_once_on_a_withdrawal(si
         f"{manage}withdraw/", {"confirm": "on", "csrfmiddlewaretoken": token}
     )
     assert status == 302
-    assert fetch(visitor, front.url + pages[0])[0] == 404
+    assert visitor.request(front.url + pages[0])[0] == 404
     for path in pages[1:]:
-        status, headers, html = fetch(visitor, front.url + path)
+        status, headers, html = visitor.request(front.url + path)
         assert status == 200 and "Oluwaseun" not in html, path
         assert headers["X-Proxy-Cache"] == "MISS", path
 
@@ -145,32 +124,32 @@ def test_a_comment_counter_drops_only_its_page_and_a_due_article_reaches_the_app
     article = published_article(title="Counted page")
     other = "/stories/"
     visitor = Browser()
-    fetch(visitor, front.url + "/")  # the app starts the content version
+    visitor.request(front.url + "/")  # the app starts the content version
     for path in (article.get_absolute_url(), other):
-        fetch(visitor, front.url + path)
-        assert fetch(visitor, front.url + path)[1]["X-Proxy-Cache"] == "HIT"
+        visitor.request(front.url + path)
+        assert visitor.request(front.url + path)[1]["X-Proxy-Cache"] == "HIT"
     # What the app does on a comment decision (pagecache.bump_path_version).
     prefix = f"{site['prefix']}:1:pagecache:"
     digest = hashlib.md5(article.get_absolute_url().encode()).hexdigest()
     site["redis"].set(prefix + "path:" + digest, 7)
-    assert fetch(visitor, front.url + article.get_absolute_url())[1]["X-Proxy-Cache"] == "MISS"
-    assert fetch(visitor, front.url + other)[1]["X-Proxy-Cache"] == "HIT"
+    assert visitor.request(front.url + article.get_absolute_url())[1]["X-Proxy-Cache"] == "MISS"
+    assert visitor.request(front.url + other)[1]["X-Proxy-Cache"] == "HIT"
     # A scheduled article's time has come: nginx asks the app, which moves the version on.
     before = int(site["redis"].get(prefix + "site"))
     site["redis"].set(prefix + "due-ms", int(time.time() * 1000) - 1000)
-    status, headers, _ = fetch(visitor, front.url + other)
+    status, headers, _ = visitor.request(front.url + other)
     assert status == 200 and headers["X-Proxy-Cache"] == "BYPASS"
     assert int(site["redis"].get(prefix + "site")) > before
     due = int(site["redis"].get(prefix + "due-ms"))
     assert due == 0 or due > time.time() * 1000  # the next one, if any
-    assert fetch(visitor, front.url + other)[1]["X-Proxy-Cache"] == "MISS"
+    assert visitor.request(front.url + other)[1]["X-Proxy-Cache"] == "MISS"
 
 
 def test_without_redis_nginx_passes_every_page_to_the_app(site):
     front = site["proxy"](redis_url="redis://127.0.0.1:1/0", port=SPARE_PORT)
     visitor = Browser()
     for _ in range(2):
-        status, headers, _ = fetch(visitor, front.url + "/stories/")
+        status, headers, _ = visitor.request(front.url + "/stories/")
         assert status == 200 and headers["X-Proxy-Cache"] == "BYPASS"
 
 
@@ -179,7 +158,7 @@ def test_signed_in_visitors_always_reach_the_app(site):
     published_article(title="Private view")
     visitor = Browser()
     for _ in range(3):  # the version is started, the page stored
-        fetch(visitor, front.url + "/stories/")
+        visitor.request(front.url + "/stories/")
     status, headers, _ = visitor.request(
         front.url + "/stories/", headers={"Cookie": "sessionid=someone"}
     )
