@@ -85,6 +85,16 @@ def page_seconds() -> int:
     return int(getattr(settings, "PAGE_CACHE_SECONDS", 3600))
 
 
+def proxy_seconds() -> int:
+    """How long a shared cache in front may keep a public page (s-maxage)."""
+    return int(getattr(settings, "PAGE_CACHE_PROXY_SECONDS", 5))
+
+
+def proxy_follows_version() -> bool:
+    """The proxy in front keys its copies by the content version (deploy/nginx)."""
+    return bool(getattr(settings, "PAGE_CACHE_PROXY_FOLLOWS_VERSION", False))
+
+
 def fragments_enabled() -> bool:
     return bool(getattr(settings, "FRAGMENT_CACHE_ENABLED", True))
 
@@ -251,8 +261,7 @@ def page_key(request: HttpRequest, version: Version) -> str:
     address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     # A stored page keeps the caching headers it was made with: an app server with other
     # proxy settings (during a change of configuration) keeps pages of its own.
-    proxy = f"{int(bool(getattr(settings, 'PAGE_CACHE_PROXY_FOLLOWS_VERSION', False)))}"
-    proxy += f"{int(getattr(settings, 'PAGE_CACHE_PROXY_SECONDS', 5))}"
+    proxy = f"{int(proxy_follows_version())}{proxy_seconds()}"
     return f"page:{version.key()}:{proxy}:{request.method == 'HEAD'}:{_digest(address)}"
 
 
@@ -303,18 +312,18 @@ def mark_public(response: HttpResponse) -> None:
     """Browsers revalidate every time (a 304 is cheap); a shared cache in front (nginx)
     may keep the page for PAGE_CACHE_PROXY_SECONDS, except pages kept out of shared
     caches (`keep_out_of_shared_caches`): only this cache, purged exactly, holds those."""
-    proxy_seconds = getattr(response, "shared_cache_seconds", None)
-    if proxy_seconds is None:
-        proxy_seconds = int(getattr(settings, "PAGE_CACHE_PROXY_SECONDS", 5))
+    shared_seconds = getattr(response, "shared_cache_seconds", None)
+    if shared_seconds is None:
+        shared_seconds = proxy_seconds()
     if response.has_header("Cache-Control"):
         del response["Cache-Control"]
-    if getattr(settings, "PAGE_CACHE_PROXY_FOLLOWS_VERSION", False):
+    if proxy_follows_version():
         # Our own nginx keys its copies by the content version, so it drops them as
         # exactly as this cache does, story pages included (see the module docstring).
         # Before Cache-Control: nginx 1.22 reads the headers in order, and an
         # `s-maxage=0` read first would keep the page out whatever came after.
-        response["X-Accel-Expires"] = str(int(getattr(settings, "PAGE_CACHE_PROXY_SECONDS", 5)))
-    response["Cache-Control"] = f"public, max-age=0, s-maxage={proxy_seconds}"
+        response["X-Accel-Expires"] = str(proxy_seconds())
+    response["Cache-Control"] = f"public, max-age=0, s-maxage={shared_seconds}"
     if not response.has_header("ETag"):
         response["ETag"] = quote_etag(
             hashlib.md5(response.content, usedforsecurity=False).hexdigest()
