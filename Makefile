@@ -8,7 +8,7 @@ MANAGE := $(BIN)/python manage.py
 # Only for `check --deploy` in CI: a production-shaped key that signs nothing.
 DEPLOY_CHECK_KEY := ci-deploy-check-0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b7a
 
-.PHONY: run test install check lint format lock e2e vnu validate-html clean loadtest bench worker messages
+.PHONY: run test install check lint format lock e2e vnu validate-html clean loadtest bench nginx worker messages
 
 $(BIN)/.installed: requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit("eduportal needs Python 3.11 or newer, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -43,9 +43,14 @@ worker: install
 ## BENCH_REDIS_URL (see bench/run.py). Installs wrk (and nginx) from Debian if missing.
 bench: install
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
-	@# nginx with its Lua module and Redis client: the micro-cache reads the content version.
-	@if [ "$(PROXY)" = "nginx" ]; then $(BIN)/python -c 'import sys; from bench.nginx import missing; sys.exit(1 if missing() else 0)' || (apt-get update -qq && apt-get install -y -qq nginx libnginx-mod-http-lua lua-nginx-redis >/dev/null); fi
+	@if [ "$(PROXY)" = "nginx" ]; then $(MAKE) --no-print-directory nginx; fi
 	PROXY=$(PROXY) $(BIN)/python -m bench.run
+
+## nginx with its Lua module and Redis client (the micro-cache reads the content version
+## from Redis), from Debian when bench/nginx.py finds them missing
+nginx: install
+	@$(BIN)/python -c 'import sys; from bench.nginx import missing; sys.exit(1 if missing() else 0)' \
+		|| (apt-get update -qq && apt-get install -y -qq $$($(BIN)/python -c 'from bench.nginx import PACKAGES; print(PACKAGES)') >/dev/null)
 
 ## Run the whole test suite, browser tests included when Chromium is installed
 test: install

@@ -16,17 +16,21 @@ MICRO_CACHE = ROOT / "deploy" / "nginx" / "micro-cache.conf"
 LUA_MODULES = ("ndk_http_module.so", "ngx_http_lua_module.so")
 MODULE_DIRS = (Path("/usr/lib/nginx/modules"), Path("/usr/share/nginx/modules"))
 PACKAGES = "nginx libnginx-mod-http-lua lua-nginx-redis"
+# Debian's lua-nginx-redis, or the same client under OpenResty's name.
+REDIS_CLIENTS = (
+    Path("/usr/share/lua/5.1/nginx/redis.lua"),
+    Path("/usr/share/lua/5.1/resty/redis.lua"),
+)
 
 
 def missing() -> str | None:
     """Why nginx with the micro-cache cannot run here, or None."""
     if shutil.which("nginx") is None:
         return f"nginx is not installed (apt-get install -y {PACKAGES})"
-    if not _module_lines() and "lua" not in _build_flags():
+    lua_built_in = "lua" in _build_flags()  # OpenResty: the module and its Redis client
+    if not _module_lines() and not lua_built_in:
         return f"nginx has no Lua module (apt-get install -y {PACKAGES})"
-    redis_client = Path("/usr/share/lua/5.1/nginx/redis.lua")
-    resty_client = Path("/usr/share/lua/5.1/resty/redis.lua")
-    if not (redis_client.exists() or resty_client.exists() or "lua" in _build_flags()):
+    if not (lua_built_in or any(client.exists() for client in REDIS_CLIENTS)):
         return f"nginx's Lua Redis client is not installed (apt-get install -y {PACKAGES})"
     return None
 
