@@ -119,28 +119,30 @@ def human_date(value, css_class=""):
     )
 
 
-@register.filter
-def html_lang(code=""):
-    """A language code as the BCP 47 tag for `lang` and `hreflang` ("zh-hans" → "zh-Hans");
-    without one, the language the page is being shown in (the 500 page has no context)."""
+def _language_or_current(code: str) -> str:
+    """`code`, or the language the page is being shown in (the 500 page has no context)."""
     from django.conf import settings
     from django.utils import translation
 
+    return code or translation.get_language() or settings.LANGUAGE_CODE
+
+
+@register.filter
+def html_lang(code=""):
+    """A language code as the BCP 47 tag for `lang` and `hreflang` ("zh-hans" → "zh-Hans");
+    without one, the language the page is being shown in."""
     from eduportal.i18n import html_lang as bcp47
 
-    return bcp47(code or translation.get_language() or settings.LANGUAGE_CODE)
+    return bcp47(_language_or_current(code))
 
 
 @register.filter
 def og_locale(code=""):
     """A language code as an Open Graph locale ("ne" → "ne_NP"); without one, the
     language the page is being shown in."""
-    from django.conf import settings
-    from django.utils import translation
-
     from eduportal.i18n import og_locale as open_graph
 
-    return open_graph(code or translation.get_language() or settings.LANGUAGE_CODE)
+    return open_graph(_language_or_current(code))
 
 
 @register.filter
