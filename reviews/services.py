@@ -153,11 +153,7 @@ def sign_off(
         content_hash=revision.content_hash,
         reviewer=reviewer,
         specialist=specialist,
-        # The public pages show the signer as checked at this moment, not as the
-        # profile may read later.
-        credential_check=check,
-        reviewer_name_snapshot=check.display_name,
-        credentials_snapshot=check.post_nominals,
+        **check.signer_fields(),
         decision=decision,
         comment=comment,
         public_note=bool(public and comment),
@@ -298,10 +294,7 @@ def sign_off_translation(
         content_hash=revision.content_hash,
         reviewer=reviewer,
         specialist=specialist,
-        # The public page shows the signer as checked at this moment.
-        credential_check=check,
-        reviewer_name_snapshot=check.display_name,
-        credentials_snapshot=check.post_nominals,
+        **check.signer_fields(),
         decision=decision,
         note=note,
         decided_at=timezone.now(),

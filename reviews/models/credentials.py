@@ -259,6 +259,16 @@ class CredentialCheck(models.Model):
     def name_with_credentials(self) -> str:
         return ", ".join(part for part in (self.display_name, self.post_nominals) if part)
 
+    def signer_fields(self) -> dict:
+        """What a sign-off (of an article or a translation) keeps of this check: the
+        check, and the name and credentials it confirmed, which public pages show as
+        they were at signing, not as the profile may read later."""
+        return {
+            "credential_check": self,
+            "reviewer_name_snapshot": self.display_name,
+            "credentials_snapshot": self.post_nominals,
+        }
+
     @property
     def languages_display(self) -> str:
         return languages_display(self.languages)
